@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Sightline", template: "%s · Sightline" },
+  description: "SLOs, latency and cost per workload, from Prometheus and ClickHouse",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen font-sans antialiased">
+        <header className="border-b border-border bg-panel">
+          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
+            <Link href="/" className="text-lg font-semibold tracking-tight">
+              Sightline
+            </Link>
+            <Link href="/" className="text-sm text-muted hover:text-ink">
+              Overview
+            </Link>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,62 @@
+import { notFound } from "next/navigation";
+import { DataAge } from "@/components/data-age";
+import { IndicatorTable } from "@/components/indicator-table";
+import { Panel } from "@/components/panel";
+import { RangeNav } from "@/components/range-nav";
+import { UsageTable } from "@/components/usage-table";
+import { allPanelsFailed, getOverview } from "@/lib/overview";
+import { isOverviewPreset, LONG_RANGE, RANGES } from "@/lib/overview/ranges";
+
+// ISR: rendered on the first request, never at build. The period is an upper bound;
+// the data cache inside getOverview lowers it to REVALIDATE_SECONDS.
+export const revalidate = 3600;
+export const dynamicParams = true;
+export function generateStaticParams() {
+  return [];
+}
+
+export const metadata = { title: "Overview" };
+
+export default async function OverviewPage({ params }: { params: Promise<{ range: string }> }) {
+  const { range } = await params;
+  if (!isOverviewPreset(range)) notFound();
+  const overview = await getOverview(range);
+  // Throwing keeps Next.js serving the last good page instead of caching an empty one.
+  if (allPanelsFailed(overview)) throw new Error("every data source failed for the overview");
+
+  return (
+    <div className="space-y-6">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
+          <DataAge at={overview.evaluatedAt} />
+        </div>
+        <RangeNav current={range} />
+      </div>
+      <Panel
+        title={RANGES[range].label}
+        subtitle="Prometheus · from event counts over the window"
+        result={overview.indicators}
+        testId={`indicators-${range}`}
+      >
+        {(panel) => <IndicatorTable rows={panel.rows} />}
+      </Panel>
+      <Panel
+        title={RANGES[LONG_RANGE].label}
+        subtitle="Prometheus · from event counts over the window"
+        result={overview.longIndicators}
+        testId={`indicators-${LONG_RANGE}`}
+      >
+        {(panel) => <IndicatorTable rows={panel.rows} />}
+      </Panel>
+      <Panel
+        title={`Requests and cost, ${RANGES[LONG_RANGE].label.toLowerCase()}`}
+        subtitle="ClickHouse · request log rollup and hourly cost"
+        result={overview.usage}
+        testId="usage"
+      >
+        {(panel) => <UsageTable rows={panel.rows} />}
+      </Panel>
+    </div>
+  );
+}

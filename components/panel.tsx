@@ -1,0 +1,45 @@
+import type { PanelResult } from "@/lib/errors/data-source-error";
+
+/**
+ * A titled panel that renders its data, or the error that stands in its place, naming
+ * the source: one failing source never blanks the page.
+ */
+export function Panel<T>({
+  title,
+  subtitle,
+  result,
+  testId,
+  children,
+}: {
+  title: string;
+  subtitle?: string;
+  result: PanelResult<T>;
+  testId: string;
+  children: (data: T) => React.ReactNode;
+}) {
+  return (
+    <section
+      className="rounded-lg border border-border bg-panel"
+      data-testid={testId}
+      aria-labelledby={`${testId}-title`}
+    >
+      <div className="flex items-baseline justify-between gap-4 border-b border-border px-4 py-3">
+        <h2 id={`${testId}-title`} className="font-semibold">
+          {title}
+        </h2>
+        {subtitle && <p className="text-xs text-muted">{subtitle}</p>}
+      </div>
+      {result.ok ? (
+        children(result.data)
+      ) : (
+        <div role="alert" data-testid="panel-error" className="px-4 py-6 text-sm">
+          <p className="font-semibold text-bad">{result.error.source} is unavailable</p>
+          <p className="mt-1 break-words text-muted">{result.error.message}</p>
+          <p className="mt-2 text-muted">
+            The other panels are unaffected. This panel is retried at the next refresh.
+          </p>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { parse as parseYaml } from "yaml";
+import type { z } from "zod";
+import { parseMatchers, type Matcher } from "../prometheus/promql";
+import { resolveConvention, type Convention } from "./conventions";
+import { catalogSchema } from "./schema";
+
+export interface Workload {
+  name: string;
+  team: string;
+  tier: number;
+  /** Extra matchers of this workload's own, beyond the grouping label. */
+  matchers: Matcher[];
+  convention: Convention;
+}
+
+export interface Catalog {
+  groupingLabel: string;
+  workloads: Workload[];
+}
+
+export class CatalogError extends Error {
+  override name = "CatalogError";
+}
+
+/** `workloads[2].convention` from a zod path. */
+function formatPath(path: PropertyKey[]): string {
+  return path
+    .map((p, i) => (typeof p === "number" ? `[${p}]` : `${i === 0 ? "" : "."}${String(p)}`))
+    .join("");
+}
+
+function firstIssue(file: string, error: z.ZodError): CatalogError {
+  const issue = error.issues[0]!;
+  const where = issue.path.length ? formatPath(issue.path) : "(top level)";
+  return new CatalogError(`${file}: ${where}: ${issue.message}`);
+}
+
+/** Parses and validates catalog text; errors are one line naming the file and key. */
+export function parseCatalog(text: string, file: string): Catalog {
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (e) {
+    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new CatalogError(`${file}: not valid YAML: ${msg}`);
+  }
+  const parsed = catalogSchema.safeParse(raw ?? {});
+  if (!parsed.success) throw firstIssue(file, parsed.error);
+  return {
+    groupingLabel: parsed.data.groupingLabel,
+    workloads: parsed.data.workloads.map((w) => ({
+      name: w.name,
+      team: w.team,
+      tier: w.tier,
+      matchers: w.selector ? parseMatchers(w.selector) : [],
+      convention: resolveConvention(w.convention, w.metrics, w.statusLabel),
+    })),
+  };
+}
+
+export function loadCatalogFile(file: string): Catalog {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new CatalogError(`${file}: cannot read the catalog (${code ?? String(e)})`);
+  }
+  return parseCatalog(text, file);
+}

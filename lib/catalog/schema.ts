@@ -1,0 +1,79 @@
+import { z } from "zod";
+import { NAME_RE, parseMatchers, PromQLError } from "../prometheus/promql";
+import { PRESETS } from "./conventions";
+
+const metricName = z
+  .string()
+  .regex(NAME_RE, "expected a metric name matching [a-zA-Z_:][a-zA-Z0-9_:]*");
+
+/** A PromQL matcher list, checked by the same parser the query builder relies on. */
+const matcherList = z.string().superRefine((value, ctx) => {
+  try {
+    parseMatchers(value);
+  } catch (e) {
+    ctx.addIssue({ code: "custom", message: e instanceof PromQLError ? e.message : String(e) });
+  }
+});
+
+const metricsSchema = z
+  .object({
+    requests: metricName.optional(),
+    errors: matcherList.optional(),
+    latency: metricName.optional(),
+    cache: metricName.optional(),
+    poolInUse: metricName.optional(),
+    poolMax: metricName.optional(),
+  })
+  .strict();
+
+export const workloadSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/, "expected a lower-case name like checkout-api"),
+    team: z.string().min(1, "expected a team name"),
+    tier: z.number().int().min(0).max(3, "expected a tier from 0 to 3").default(2),
+    convention: z.enum(PRESETS, {
+      error: (iss) =>
+        `expected one of ${PRESETS.join(", ")}` +
+        (iss.input === undefined ? "" : ` (got ${JSON.stringify(iss.input)})`),
+    }),
+    statusLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name").optional(),
+    selector: matcherList.optional(),
+    metrics: metricsSchema.default({}),
+  })
+  .strict()
+  .superRefine((w, ctx) => {
+    if (w.convention !== "custom") return;
+    for (const key of ["requests", "errors", "latency"] as const) {
+      if (!w.metrics[key]) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["metrics", key],
+          message: `expected metrics.${key} for the custom convention`,
+        });
+      }
+    }
+  });
+
+export const catalogSchema = z
+  .object({
+    groupingLabel: z
+      .string()
+      .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name such as workload, job or service")
+      .default("workload"),
+    workloads: z.array(workloadSchema).min(1, "expected at least one workload"),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const seen = new Set<string>();
+    c.workloads.forEach((w, i) => {
+      if (seen.has(w.name)) {
+        ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], message: `duplicate workload "${w.name}"` });
+      }
+      seen.add(w.name);
+    });
+  });
+
+export type CatalogInput = z.input<typeof catalogSchema>;
+export type CatalogFile = z.output<typeof catalogSchema>;

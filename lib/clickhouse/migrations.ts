@@ -1,0 +1,87 @@
+/**
+ * Versioned schema. Each step is idempotent SQL run once, in order, and recorded in
+ * schema_migrations. `{db}` is the database name, validated by lib/env as an identifier.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    name: "request log",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {db}.request_log (
+        ts DateTime64(3, 'UTC') CODEC(Delta, ZSTD),
+        workload LowCardinality(String),
+        route LowCardinality(String),
+        method LowCardinality(String),
+        status UInt16,
+        duration_ms Float32,
+        cache_status LowCardinality(String),
+        bytes UInt32,
+        pod LowCardinality(String),
+        -- how many requests this row stands for: 1 for a full log, N for a 1-in-N sample
+        sample_weight UInt32 DEFAULT 1
+      ) ENGINE = MergeTree
+      PARTITION BY toYYYYMMDD(ts)
+      ORDER BY (workload, ts)
+      TTL toDateTime(ts) + INTERVAL 90 DAY`,
+    ],
+  },
+  {
+    version: 2,
+    name: "hourly workload cost",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {db}.workload_cost_hourly (
+        hour DateTime('UTC'),
+        workload LowCardinality(String),
+        team LowCardinality(String),
+        cpu_request_cores Float64,
+        cpu_usage_cores Float64,
+        memory_request_gib Float64,
+        memory_usage_gib Float64,
+        cpu_price_per_core_hour Float64,
+        memory_price_per_gib_hour Float64,
+        -- max(request, usage) of each resource, times its price (SLO-MATH.md, Cost)
+        cost_usd Float64
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMM(hour)
+      ORDER BY (workload, hour)`,
+    ],
+  },
+  {
+    version: 3,
+    name: "per-minute request rollup",
+    statements: [
+      `CREATE TABLE IF NOT EXISTS {db}.request_rollup_1m (
+        minute DateTime('UTC'),
+        workload LowCardinality(String),
+        route LowCardinality(String),
+        requests SimpleAggregateFunction(sum, UInt64),
+        errors SimpleAggregateFunction(sum, UInt64),
+        cache_hits SimpleAggregateFunction(sum, UInt64),
+        cache_lookups SimpleAggregateFunction(sum, UInt64),
+        duration_ms AggregateFunction(quantilesTDigestWeighted(0.5, 0.95, 0.99), Float32, UInt32)
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(minute)
+      ORDER BY (workload, minute, route)
+      TTL minute + INTERVAL 400 DAY`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.request_rollup_1m_mv
+      TO {db}.request_rollup_1m AS
+      SELECT
+        toStartOfMinute(ts) AS minute,
+        workload,
+        route,
+        toUInt64(sum(sample_weight)) AS requests,
+        toUInt64(sumIf(sample_weight, status >= 500)) AS errors,
+        toUInt64(sumIf(sample_weight, cache_status = 'hit')) AS cache_hits,
+        toUInt64(sumIf(sample_weight, cache_status IN ('hit', 'miss'))) AS cache_lookups,
+        quantilesTDigestWeightedState(0.5, 0.95, 0.99)(duration_ms, sample_weight) AS duration_ms
+      FROM {db}.request_log
+      GROUP BY minute, workload, route`,
+    ],
+  },
+];

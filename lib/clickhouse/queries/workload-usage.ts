@@ -1,0 +1,78 @@
+import { z } from "zod";
+import { selectRows, type ClickHouse } from "../connect";
+
+export interface WorkloadUsage {
+  workload: string;
+  requests: number;
+  errorRatio: number | null;
+  p95Ms: number | null;
+  costUsd: number | null;
+  /** Cost over the range / requests over the range × 10⁶ (SLO-MATH.md, Cost). */
+  costPerMillionRequests: number | null;
+}
+
+/** ClickHouse DateTime parameters are whole seconds, UTC. */
+const toChTime = (d: Date) => Math.floor(d.getTime() / 1000);
+
+const nullableNumber = z.union([z.number(), z.null()]);
+const rollupRow = z.object({
+  workload: z.string(),
+  requests: z.number(),
+  errors: z.number(),
+  p95: nullableNumber,
+});
+const costRow = z.object({ workload: z.string(), cost: z.number() });
+
+/**
+ * Requests, 5xx share and p95 from the per-minute rollup, and cost from the hourly cost
+ * table, per workload over [from, to).
+ */
+export async function fetchWorkloadUsage(
+  ch: ClickHouse,
+  workloads: string[],
+  from: Date,
+  to: Date,
+): Promise<WorkloadUsage[]> {
+  const params = { workloads, from: toChTime(from), to: toChTime(to) };
+  const [traffic, cost] = await Promise.all([
+    selectRows(ch, {
+      tag: "usage:rollup",
+      query: `SELECT workload,
+          sum(requests) AS requests,
+          sum(errors) AS errors,
+          if(sum(requests) = 0, NULL,
+             quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2]) AS p95
+        FROM {db}.request_rollup_1m
+        WHERE workload IN {workloads:Array(String)}
+          AND minute >= toDateTime({from:UInt32}) AND minute < toDateTime({to:UInt32})
+        GROUP BY workload`,
+      params,
+      row: rollupRow,
+    }),
+    selectRows(ch, {
+      tag: "usage:cost",
+      query: `SELECT workload, sum(cost_usd) AS cost
+        FROM {db}.workload_cost_hourly FINAL
+        WHERE workload IN {workloads:Array(String)}
+          AND hour >= toDateTime({from:UInt32}) AND hour < toDateTime({to:UInt32})
+        GROUP BY workload`,
+      params,
+      row: costRow,
+    }),
+  ]);
+  const trafficBy = new Map(traffic.map((r) => [r.workload, r]));
+  const costBy = new Map(cost.map((r) => [r.workload, r.cost]));
+  return workloads.map((workload) => {
+    const t = trafficBy.get(workload);
+    const c = costBy.get(workload) ?? null;
+    const requests = t?.requests ?? 0;
+    return {
+      workload,
+      requests,
+      errorRatio: requests > 0 ? t!.errors / requests : null,
+      p95Ms: t?.p95 ?? null,
+      costUsd: c,
+      costPerMillionRequests: c !== null && requests > 0 ? (c / requests) * 1e6 : null,
+    };
+  });
+}

@@ -1,0 +1,94 @@
+import { z } from "zod";
+
+/** Positive integer read from a string env var, with a default. */
+const positiveInt = (fallback: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, "expected a whole number")
+    .transform(Number)
+    .refine((n) => n > 0, "expected a number above 0")
+    .default(fallback);
+
+const httpUrl = z
+  .string()
+  .url("expected an http(s) URL")
+  .refine((u) => /^https?:\/\//.test(u), "expected an http(s) URL");
+
+/** `Name: value` pairs separated by newlines or `;`, e.g. `X-Scope-OrgID: tenant-1`. */
+const headerList = z
+  .string()
+  .default("")
+  .transform((raw, ctx) => {
+    const headers: Record<string, string> = {};
+    for (const part of raw.split(/[;\n]/)) {
+      if (!part.trim()) continue;
+      const m = /^\s*([A-Za-z0-9-]+)\s*:\s*(.+?)\s*$/.exec(part);
+      if (!m) {
+        ctx.addIssue({ code: "custom", message: `expected "Name: value" pairs, got "${part}"` });
+        return z.NEVER;
+      }
+      headers[m[1]!] = m[2]!;
+    }
+    return headers;
+  });
+
+export const envSchema = z
+  .object({
+    PROMETHEUS_URL: httpUrl.default("http://127.0.0.1:9090"),
+    PROMETHEUS_USER: z.string().optional(),
+    PROMETHEUS_PASSWORD: z.string().optional(),
+    PROMETHEUS_BEARER_TOKEN: z.string().optional(),
+    PROMETHEUS_HEADERS: headerList,
+    PROMETHEUS_TIMEOUT_MS: positiveInt(10_000),
+    CLICKHOUSE_URL: httpUrl.optional(),
+    CLICKHOUSE_USER: z.string().default("default"),
+    CLICKHOUSE_PASSWORD: z.string().default(""),
+    CLICKHOUSE_DATABASE: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected a database name of letters, digits and _")
+      .default("sightline"),
+    CLICKHOUSE_DATA_DIR: z.string().min(1).default(".data/clickhouse"),
+    CLICKHOUSE_TIMEOUT_MS: positiveInt(15_000),
+    REVALIDATE_SECONDS: positiveInt(30),
+    CATALOG_FILE: z.string().min(1).default("config/workloads.yaml"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.PROMETHEUS_USER && env.PROMETHEUS_BEARER_TOKEN) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PROMETHEUS_BEARER_TOKEN"],
+        message: "set either PROMETHEUS_USER/PASSWORD or PROMETHEUS_BEARER_TOKEN, not both",
+      });
+    }
+    if (env.PROMETHEUS_USER && env.PROMETHEUS_PASSWORD === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["PROMETHEUS_PASSWORD"],
+        message: "expected a password when PROMETHEUS_USER is set",
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Names of variables that hold secrets: never printed, not even in errors. */
+const SECRET_KEYS = new Set(["PROMETHEUS_PASSWORD", "PROMETHEUS_BEARER_TOKEN", "CLICKHOUSE_PASSWORD"]);
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Validates raw variables; throws a ConfigError whose message is one line naming the key. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // An empty variable means "not set", as in most shells' `VAR=` usage.
+  const cleaned = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const key = String(issue.path[0] ?? "environment");
+  const got =
+    SECRET_KEYS.has(key) || cleaned[key] === undefined ? "" : ` (got "${cleaned[key]}")`;
+  throw new ConfigError(`environment: ${key}: ${issue.message}${got}`);
+}

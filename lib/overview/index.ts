@@ -1,0 +1,50 @@
+import "server-only";
+import { unstable_cache } from "next/cache";
+import { getCatalog } from "../catalog";
+import { getClickHouse } from "../clickhouse";
+import { getEnv } from "../env";
+import type { PanelResult } from "../errors/data-source-error";
+import { getPrometheus } from "../prometheus";
+import { loadIndicatorPanel, loadUsagePanel, type IndicatorPanel, type UsagePanel } from "./panels";
+import { LONG_RANGE, roundEvalTime, type RangeKey } from "./ranges";
+
+export type { IndicatorPanel, IndicatorRow, UsagePanel } from "./panels";
+
+export interface Overview {
+  /** When the numbers were evaluated (ISO 8601); every view shows it. */
+  evaluatedAt: string;
+  range: RangeKey;
+  indicators: PanelResult<IndicatorPanel>;
+  longIndicators: PanelResult<IndicatorPanel>;
+  usage: PanelResult<UsagePanel>;
+}
+
+async function computeOverview(range: RangeKey, evalMs: number): Promise<Overview> {
+  const catalog = getCatalog();
+  const prom = getPrometheus();
+  const time = new Date(evalMs);
+  const [indicators, longIndicators, usage] = await Promise.all([
+    loadIndicatorPanel(prom, catalog, range, time),
+    loadIndicatorPanel(prom, catalog, LONG_RANGE, time),
+    loadUsagePanel(getClickHouse, catalog, LONG_RANGE, time),
+  ]);
+  return { evaluatedAt: time.toISOString(), range, indicators, longIndicators, usage };
+}
+
+/**
+ * The overview's data at `at` (default now), rounded to the evaluation step. Cached per
+ * (range, time): the ISR page and /api/v1/workloads asked for the same moment get the
+ * same numbers, and the page's revalidation period follows REVALIDATE_SECONDS.
+ */
+export function getOverview(range: RangeKey, at: number = Date.now()): Promise<Overview> {
+  const evalMs = roundEvalTime(at).getTime();
+  return unstable_cache(computeOverview, ["overview", range, String(evalMs)], {
+    revalidate: getEnv().REVALIDATE_SECONDS,
+    tags: ["overview"],
+  })(range, evalMs);
+}
+
+/** True when no panel has data: the page must not be cached as good (decision 4). */
+export function allPanelsFailed(o: Overview): boolean {
+  return !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok;
+}

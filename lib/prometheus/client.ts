@@ -1,0 +1,96 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { PrometheusDriver } from "prometheus-query";
+import { z } from "zod";
+import { DataSourceError } from "../errors/data-source-error";
+
+export interface PrometheusConfig {
+  url: string;
+  user?: string;
+  password?: string;
+  bearerToken?: string;
+  /** Extra headers, e.g. X-Scope-OrgID for Mimir. */
+  headers: Record<string, string>;
+  timeoutMs: number;
+}
+
+/** One sample of an instant vector: its labels and value. */
+export interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
+export interface PrometheusClient {
+  /** Evaluates `query` at `time`; failures become DataSourceError("Prometheus", tag). */
+  instant(tag: string, query: string, time: Date): Promise<Sample[]>;
+}
+
+const vectorSchema = z.object({
+  resultType: z.literal("vector"),
+  result: z.array(
+    z.object({
+      metric: z.object({ labels: z.record(z.string(), z.string()) }),
+      // NaN and ±Inf are legitimate PromQL results (0/0, x/0): accept any number.
+      value: z.object({ value: z.custom<number>((v) => typeof v === "number") }),
+    }),
+  ),
+});
+
+/** The abort signal of the query being sent; read by the request interceptor. */
+const currentSignal = new AsyncLocalStorage<AbortSignal>();
+
+/** prometheus-query rejects with plain objects: keep the useful, secret-free part. */
+function describePromError(e: unknown): string {
+  if (e && typeof e === "object" && "error" in e) {
+    const o = e as { error?: unknown; errorType?: unknown; httpStatus?: unknown };
+    const status = o.httpStatus ? `HTTP ${String(o.httpStatus)}: ` : "";
+    return `${status}${String(o.error)}${o.errorType ? ` (${String(o.errorType)})` : ""}`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient {
+  const headers: Record<string, string> = { ...cfg.headers };
+  if (cfg.bearerToken) headers.Authorization = `Bearer ${cfg.bearerToken}`;
+  const driver = new PrometheusDriver({
+    endpoint: cfg.url.replace(/\/+$/, ""),
+    baseURL: "/api/v1",
+    headers,
+    auth: cfg.user ? { username: cfg.user, password: cfg.password ?? "" } : undefined,
+    timeout: cfg.timeoutMs,
+    preferPost: true,
+    requestInterceptor: {
+      onFulfilled: (config) => {
+        const signal = currentSignal.getStore();
+        if (signal) config.signal = signal;
+        return config;
+      },
+    },
+  });
+
+  return {
+    async instant(tag, query, time) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), cfg.timeoutMs);
+      let raw: unknown;
+      try {
+        // Prometheus stops evaluating at its own deadline too.
+        const evalTimeout = `${Math.max(1, Math.floor(cfg.timeoutMs / 1000))}s`;
+        raw = await currentSignal.run(controller.signal, () =>
+          driver.instantQuery(query, time, evalTimeout),
+        );
+      } catch (e) {
+        const msg = controller.signal.aborted
+          ? `no answer within ${cfg.timeoutMs} ms`
+          : describePromError(e);
+        throw new DataSourceError("Prometheus", tag, msg, { cause: e });
+      } finally {
+        clearTimeout(timer);
+      }
+      const parsed = vectorSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new DataSourceError("Prometheus", tag, "unexpected response shape (not a vector)");
+      }
+      return parsed.data.result.map((r) => ({ labels: r.metric.labels, value: r.value.value }));
+    },
+  };
+}

@@ -1,0 +1,95 @@
+/**
+ * PromQL is built here, never concatenated elsewhere. Label values are escaped, names are
+ * validated, and regex alternations escape metacharacters. Pure: no I/O, safe anywhere.
+ */
+
+export const NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const LABEL_NAME_RE = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+export type MatchOp = "=" | "!=" | "=~" | "!~";
+export interface Matcher {
+  label: string;
+  op: MatchOp;
+  value: string;
+}
+
+export class PromQLError extends Error {
+  override name = "PromQLError";
+}
+
+export function assertMetricName(name: string): string {
+  if (!NAME_RE.test(name)) throw new PromQLError(`invalid metric name "${name}"`);
+  return name;
+}
+
+export function assertLabelName(name: string): string {
+  if (!LABEL_NAME_RE.test(name) || name.startsWith("__")) {
+    throw new PromQLError(`invalid label name "${name}"`);
+  }
+  return name;
+}
+
+/** Escapes a value for a double-quoted PromQL string. */
+export function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** Escapes RE2 metacharacters so a literal value can stand in a `=~` alternation. */
+export function escapeRegex(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+export function matcherToString(m: Matcher): string {
+  return `${assertLabelName(m.label)}${m.op}"${escapeLabelValue(m.value)}"`;
+}
+
+/** `metric{a="b",c=~"d"}`; matchers are emitted in the order given. */
+export function selector(metric: string, matchers: Matcher[]): string {
+  return `${assertMetricName(metric)}{${matchers.map(matcherToString).join(",")}}`;
+}
+
+/** One matcher that selects any of the given literal values. */
+export function anyOf(label: string, values: string[]): Matcher {
+  if (values.length === 1) return { label, op: "=", value: values[0]! };
+  return { label, op: "=~", value: values.map(escapeRegex).join("|") };
+}
+
+const MATCHER_RE = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"\s*(,|$)/;
+
+/**
+ * Parses a user-written matcher list such as `namespace="shop", cluster=~"eu-.*"`
+ * (braces optional). Throws PromQLError saying what is wrong where.
+ */
+export function parseMatchers(input: string): Matcher[] {
+  let rest = input.trim();
+  if (rest.startsWith("{") && rest.endsWith("}")) rest = rest.slice(1, -1).trim();
+  const out: Matcher[] = [];
+  while (rest.length > 0) {
+    const m = MATCHER_RE.exec(rest);
+    if (!m) {
+      throw new PromQLError(`expected label="value" matchers separated by commas near "${rest}"`);
+    }
+    const label = m[1]!;
+    if (label.startsWith("__")) throw new PromQLError(`reserved label name "${label}"`);
+    const value = m[3]!.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+    if (m[2] === "=~" || m[2] === "!~") assertValidRegex(value);
+    out.push({ label, op: m[2] as MatchOp, value });
+    rest = rest.slice(m[0].length).trim();
+    if (m[4] === "," && rest.length === 0) break;
+  }
+  return out;
+}
+
+function assertValidRegex(value: string): void {
+  try {
+    new RegExp(`^(?:${value})$`);
+  } catch {
+    throw new PromQLError(`invalid regular expression "${value}"`);
+  }
+}
+
+/** A PromQL range duration from a whitelist-checked string like `5m`, `1h`, `30d`. */
+export function duration(d: string): string {
+  if (!/^\d+(ms|s|m|h|d|w|y)$/.test(d)) throw new PromQLError(`invalid duration "${d}"`);
+  return d;
+}

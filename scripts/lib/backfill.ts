@@ -1,0 +1,54 @@
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { run } from "./processes";
+
+/** promtool cuts blocks at 2-hour boundaries; chunks aligned to them give one block each. */
+export const BLOCK_MS = 2 * 3600 * 1000;
+
+function escapeValue(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/** Label set rendered once per series, reused for every sample line. */
+export function seriesKey(name: string, labels: Record<string, string>): string {
+  const body = Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeValue(v)}"`)
+    .join(",");
+  return `${name}{${body}}`;
+}
+
+/** One OpenMetrics sample line; timestamps are in seconds. */
+export function sampleLine(series: string, value: number, tsMs: number): string {
+  return `${series} ${Number.isInteger(value) ? value : value.toPrecision(12)} ${tsMs / 1000}\n`;
+}
+
+/**
+ * Writes TSDB blocks with promtool from OpenMetrics text, one 2-hour chunk at a time
+ * (promtool re-reads its input once per block, so small inputs keep it linear).
+ * `chunk(startMs, endMs)` returns the sample lines for [startMs, endMs).
+ */
+export function backfill(opts: {
+  dataDir: string;
+  tmpDir: string;
+  fromMs: number;
+  toMs: number;
+  chunk: (startMs: number, endMs: number) => string;
+  onProgress?: (doneChunks: number, totalChunks: number) => void;
+}): void {
+  mkdirSync(opts.tmpDir, { recursive: true });
+  mkdirSync(opts.dataDir, { recursive: true });
+  const first = Math.floor(opts.fromMs / BLOCK_MS) * BLOCK_MS;
+  const total = Math.ceil((opts.toMs - first) / BLOCK_MS);
+  const file = join(opts.tmpDir, "chunk.om");
+  for (let i = 0; i < total; i++) {
+    const start = Math.max(first + i * BLOCK_MS, opts.fromMs);
+    const end = Math.min(first + (i + 1) * BLOCK_MS, opts.toMs);
+    const text = opts.chunk(start, end);
+    if (text.length > 0) {
+      writeFileSync(file, text + "# EOF\n");
+      run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "-q", file, opts.dataDir], "promtool backfill");
+    }
+    opts.onProgress?.(i + 1, total);
+  }
+  rmSync(file, { force: true });
+}

@@ -1,0 +1,70 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { createServer } from "node:net";
+
+/** A free TCP port on 127.0.0.1, chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      srv.close(() => (typeof addr === "object" && addr ? resolvePort(addr.port) : reject()));
+    });
+  });
+}
+
+export function onPath(cmd: string): boolean {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+}
+
+/** Installs Debian packages that are missing. Needs root, as on this project's machines. */
+export function ensureDebianPackages(pkgs: { pkg: string; bin: string }[], log = console.log) {
+  const missing = pkgs.filter((p) => !onPath(p.bin)).map((p) => p.pkg);
+  if (missing.length === 0) return;
+  log(`installing Debian packages: ${missing.join(", ")} (apt-get; this takes a minute)`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...missing]]) {
+    const r = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
+    if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status})`);
+  }
+}
+
+/** Polls an HTTP URL until it answers 2xx, the process exits, or the deadline passes. */
+export async function waitForHttp(
+  url: string,
+  opts: { timeoutMs: number; child?: ChildProcess; what: string },
+): Promise<void> {
+  const until = Date.now() + opts.timeoutMs;
+  while (Date.now() < until) {
+    if (opts.child && opts.child.exitCode !== null) {
+      throw new Error(`${opts.what} exited with code ${opts.child.exitCode} before it was ready`);
+    }
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${opts.what} not ready at ${url} after ${opts.timeoutMs} ms`);
+}
+
+/** Stops a child with SIGTERM, then SIGKILL after a grace period. */
+export async function stopChild(child: ChildProcess | undefined, graceMs = 5000): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once("exit", () => r()));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+export function run(cmd: string, args: string[], what: string): void {
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (r.status !== 0) {
+    throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+  }
+}
+
+export { spawn };

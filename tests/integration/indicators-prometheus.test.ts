@@ -1,0 +1,132 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCatalog, type Catalog } from "@/lib/catalog/load";
+import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
+import { INDICATORS, type Indicator } from "@/lib/prometheus/indicators";
+import { loadIndicatorPanel } from "@/lib/overview/panels";
+import { EXPECTED } from "../support/known-data";
+import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+
+let prom: KnownPrometheus;
+let client: PrometheusClient;
+let catalog: Catalog;
+
+beforeAll(async () => {
+  prom = await startKnownPrometheus();
+  client = createPrometheusClient({ url: prom.url, headers: {}, timeoutMs: 10_000 });
+  catalog = parseCatalog(readFileSync("tests/fixtures/catalog.yaml", "utf8"), "catalog.yaml");
+});
+afterAll(() => prom?.cleanup());
+
+/** The same figure, asked of Prometheus one workload at a time and phrased differently. */
+function independentQuery(ind: Indicator, workload: string, w: string): string {
+  const sel = (metric: string, extra = "") =>
+    `${metric}{workload="${workload}"${workload === "gamma" ? ',namespace="prod"' : ""}${extra}}`;
+  const otel = workload === "beta";
+  const req = otel ? "http_server_request_duration_seconds_count" : "http_requests_total";
+  const code = otel ? "http_response_status_code" : "status";
+  const hist = otel ? "http_server_request_duration_seconds_bucket" : "http_request_duration_seconds_bucket";
+  switch (ind) {
+    case "availability":
+      return `sum(increase(${sel(req, `,${code}!~"5.."`)}[${w}])) / sum(increase(${sel(req)}[${w}]))`;
+    case "p95":
+    case "p99":
+      return `histogram_quantile(${ind === "p95" ? 0.95 : 0.99}, sum by (le) (increase(${sel(hist)}[${w}])))`;
+    case "cacheHitRate":
+      return `sum(increase(${sel("cache_requests_total", ',result="hit"')}[${w}])) / (sum(increase(${sel("cache_requests_total", ',result="hit"')}[${w}])) + sum(increase(${sel("cache_requests_total", ',result="miss"')}[${w}])))`;
+    case "poolUtilization":
+      return `avg_over_time(${sel("db_pool_connections_in_use")}[${w}]) / avg_over_time(${sel("db_pool_connections_max")}[${w}])`;
+  }
+}
+
+/** Error ratios are compared (1 − availability): the part that carries the information. */
+function comparable(ind: Indicator, v: number): number {
+  return ind === "availability" ? 1 - v : v;
+}
+
+function expectClose(actual: number, expected: number, relative: number, what: string) {
+  const scale = Math.max(Math.abs(expected), 1e-12);
+  expect(Math.abs(actual - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(relative);
+}
+
+describe.each(["1h", "30d"] as const)("overview indicators over %s on known data", (range) => {
+  it("equal the hand-worked answers and direct PromQL, workload by workload", async () => {
+    const time = new Date(prom.endMs);
+    const panel = await loadIndicatorPanel(client, catalog, range, time);
+    if (!panel.ok) throw new Error(panel.error.message);
+    expect(panel.data.rows.map((r) => r.workload)).toEqual(["alpha", "beta", "gamma", "delta"]);
+    let compared = 0;
+    for (const row of panel.data.rows) {
+      const expected = EXPECTED[range][row.workload as keyof (typeof EXPECTED)["1h"]];
+      for (const ind of INDICATORS) {
+        const got = row.values[ind];
+        const want = expected[ind];
+        const what = `${row.workload} ${ind} ${range}`;
+        if (want === null) {
+          expect(got, what).toBeNull();
+          continue;
+        }
+        expect(got, what).not.toBeNull();
+        expectClose(comparable(ind, got!), comparable(ind, want), 1e-3, `${what} (hand-worked)`);
+        const direct = await client.instant("test", independentQuery(ind, row.workload, range), time);
+        expect(direct, what).toHaveLength(1);
+        expectClose(comparable(ind, got!), comparable(ind, direct[0]!.value), 1e-9, `${what} (direct PromQL)`);
+        compared++;
+      }
+    }
+    expect(compared).toBe(12); // alpha 5 + beta 4 + gamma 3 figures
+  });
+});
+
+describe("a Prometheus that fails", () => {
+  it("gives a panel error naming Prometheus when nothing listens", async () => {
+    const down = createPrometheusClient({ url: "http://127.0.0.1:1", headers: {}, timeoutMs: 2000 });
+    const panel = await loadIndicatorPanel(down, catalog, "1h", new Date());
+    expect(panel.ok).toBe(false);
+    if (!panel.ok) {
+      expect(panel.error.source).toBe("Prometheus");
+      expect(panel.error.message).toMatch(/ECONNREFUSED|connect/);
+    }
+  });
+
+  it("gives a panel error within the deadline when the server never answers", async () => {
+    const { createServer } = await import("node:net");
+    const sockets: import("node:net").Socket[] = [];
+    const blackhole = createServer((s) => sockets.push(s)); // accepts, never answers
+    await new Promise<void>((r) => blackhole.listen(0, "127.0.0.1", r));
+    const port = (blackhole.address() as import("node:net").AddressInfo).port;
+    const slow = createPrometheusClient({ url: `http://127.0.0.1:${port}`, headers: {}, timeoutMs: 800 });
+    const started = Date.now();
+    const panel = await loadIndicatorPanel(slow, catalog, "1h", new Date());
+    const elapsed = Date.now() - started;
+    sockets.forEach((s) => s.destroy());
+    blackhole.close();
+    expect(panel.ok).toBe(false);
+    if (!panel.ok) expect(panel.error.message).toMatch(/no answer within 800 ms/);
+    expect(elapsed).toBeLessThan(5000);
+  });
+
+  it("sends basic auth and tenant headers that a Mimir-style gateway requires", async () => {
+    const { createServer } = await import("node:http");
+    const seen: Record<string, string | undefined> = {};
+    const gateway = createServer((req, res) => {
+      seen.auth = req.headers.authorization;
+      seen.tenant = req.headers["x-scope-orgid"] as string | undefined;
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ status: "success", data: { resultType: "vector", result: [] } }));
+    });
+    await new Promise<void>((r) => gateway.listen(0, "127.0.0.1", r));
+    const port = (gateway.address() as import("node:net").AddressInfo).port;
+    const c = createPrometheusClient({
+      url: `http://127.0.0.1:${port}`,
+      user: "sre",
+      password: "s3cret",
+      headers: { "X-Scope-OrgID": "tenant-1" },
+      timeoutMs: 2000,
+    });
+    await c.instant("auth", "up", new Date());
+    gateway.close();
+    expect(seen.auth).toBe(`Basic ${Buffer.from("sre:s3cret").toString("base64")}`);
+    expect(seen.tenant).toBe("tenant-1");
+  });
+});

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseEnv } from "@/lib/env/schema";
+
+describe("parseEnv", () => {
+  it("applies defaults: embedded ClickHouse, local Prometheus", () => {
+    const env = parseEnv({});
+    expect(env.PROMETHEUS_URL).toBe("http://127.0.0.1:9090");
+    expect(env.CLICKHOUSE_URL).toBeUndefined();
+    expect(env.REVALIDATE_SECONDS).toBe(30);
+    expect(env.PROMETHEUS_HEADERS).toEqual({});
+  });
+
+  it("parses extra headers for Mimir and numbers", () => {
+    const env = parseEnv({
+      PROMETHEUS_HEADERS: "X-Scope-OrgID: tenant-1; X-Extra: a b",
+      REVALIDATE_SECONDS: "60",
+    });
+    expect(env.PROMETHEUS_HEADERS).toEqual({ "X-Scope-OrgID": "tenant-1", "X-Extra": "a b" });
+    expect(env.REVALIDATE_SECONDS).toBe(60);
+  });
+
+  it("refuses bad values with one line naming the variable", () => {
+    expect(() => parseEnv({ PROMETHEUS_URL: "localhost:9090" })).toThrow(
+      new ConfigError('environment: PROMETHEUS_URL: expected an http(s) URL (got "localhost:9090")'),
+    );
+    expect(() => parseEnv({ REVALIDATE_SECONDS: "soon" })).toThrow(/^environment: REVALIDATE_SECONDS: expected a whole number/);
+    expect(() => parseEnv({ CLICKHOUSE_DATABASE: "a;drop" })).toThrow(/CLICKHOUSE_DATABASE/);
+  });
+
+  it("never prints a secret in an error", () => {
+    let msg = "";
+    try {
+      parseEnv({ PROMETHEUS_USER: "u", PROMETHEUS_PASSWORD: "hunter2", PROMETHEUS_BEARER_TOKEN: "tok-secret" });
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toMatch(/PROMETHEUS_BEARER_TOKEN/);
+    expect(msg).not.toContain("tok-secret");
+    expect(msg).not.toContain("hunter2");
+  });
+});
