@@ -4,7 +4,10 @@ import { OVERVIEW_PRESETS, RANGES, type RangeKey } from "@/lib/overview/ranges";
 /** Preset ranges as links: each is its own cached path. */
 export function RangeNav({ current }: { current: RangeKey }) {
   return (
-    <nav aria-label="Time range" className="flex gap-1 rounded-md border border-border bg-panel p-1">
+    <nav
+      aria-label="Time range"
+      className="flex gap-1 rounded-md border border-border bg-panel p-1"
+    >
       {OVERVIEW_PRESETS.map((r) => (
         <Link
           key={r}

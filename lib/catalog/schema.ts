@@ -30,7 +30,10 @@ export const workloadSchema = z
   .object({
     name: z
       .string()
-      .regex(/^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/, "expected a lower-case name like checkout-api"),
+      .regex(
+        /^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/,
+        "expected a lower-case name like checkout-api",
+      ),
     team: z.string().min(1, "expected a team name"),
     tier: z.number().int().min(0).max(3, "expected a tier from 0 to 3").default(2),
     convention: z.enum(PRESETS, {
@@ -38,7 +41,10 @@ export const workloadSchema = z
         `expected one of ${PRESETS.join(", ")}` +
         (iss.input === undefined ? "" : ` (got ${JSON.stringify(iss.input)})`),
     }),
-    statusLabel: z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name").optional(),
+    statusLabel: z
+      .string()
+      .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name")
+      .optional(),
     selector: matcherList.optional(),
     metrics: metricsSchema.default({}),
   })
@@ -69,7 +75,11 @@ export const catalogSchema = z
     const seen = new Set<string>();
     c.workloads.forEach((w, i) => {
       if (seen.has(w.name)) {
-        ctx.addIssue({ code: "custom", path: ["workloads", i, "name"], message: `duplicate workload "${w.name}"` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["workloads", i, "name"],
+          message: `duplicate workload "${w.name}"`,
+        });
       }
       seen.add(w.name);
     });

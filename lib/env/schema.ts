@@ -72,7 +72,11 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 /** Names of variables that hold secrets: never printed, not even in errors. */
-const SECRET_KEYS = new Set(["PROMETHEUS_PASSWORD", "PROMETHEUS_BEARER_TOKEN", "CLICKHOUSE_PASSWORD"]);
+const SECRET_KEYS = new Set([
+  "PROMETHEUS_PASSWORD",
+  "PROMETHEUS_BEARER_TOKEN",
+  "CLICKHOUSE_PASSWORD",
+]);
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -88,7 +92,6 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? "environment");
-  const got =
-    SECRET_KEYS.has(key) || cleaned[key] === undefined ? "" : ` (got "${cleaned[key]}")`;
+  const got = SECRET_KEYS.has(key) || cleaned[key] === undefined ? "" : ` (got "${cleaned[key]}")`;
   throw new ConfigError(`environment: ${key}: ${issue.message}${got}`);
 }

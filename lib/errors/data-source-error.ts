@@ -38,7 +38,9 @@ export async function settle<T>(load: () => Promise<T>): Promise<PanelResult<T>>
 export function describeCause(e: unknown): string {
   if (e instanceof Error) {
     const code = (e as { code?: unknown }).code;
-    return typeof code === "string" && !e.message.includes(code) ? `${e.message} (${code})` : e.message;
+    return typeof code === "string" && !e.message.includes(code)
+      ? `${e.message} (${code})`
+      : e.message;
   }
   return String(e);
 }

@@ -19,7 +19,10 @@ export interface WorkloadsResponse {
 }
 
 /** The overview regrouped per workload for /api/v1/workloads: the same numbers as the page. */
-export function toWorkloadsResponse(o: Overview, workloads: { name: string; team: string; tier: number }[]): WorkloadsResponse {
+export function toWorkloadsResponse(
+  o: Overview,
+  workloads: { name: string; team: string; tier: number }[],
+): WorkloadsResponse {
   const errors: WorkloadsResponse["errors"] = [];
   const note = <T>(panel: string, r: PanelResult<T>): T | null => {
     if (r.ok) return r.data;
@@ -27,7 +30,10 @@ export function toWorkloadsResponse(o: Overview, workloads: { name: string; team
     return null;
   };
   const short = note(`indicators:${o.range}`, o.indicators);
-  const long = note(`indicators:${o.longIndicators.ok ? o.longIndicators.data.range : "30d"}`, o.longIndicators);
+  const long = note(
+    `indicators:${o.longIndicators.ok ? o.longIndicators.data.range : "30d"}`,
+    o.longIndicators,
+  );
   const usage = note("usage", o.usage);
   return {
     evaluatedAt: o.evaluatedAt,

@@ -3,7 +3,13 @@ import type { Convention } from "../catalog/conventions";
 import type { PrometheusClient, Sample } from "./client";
 import { anyOf, assertLabelName, duration, selector, type Matcher } from "./promql";
 
-export const INDICATORS = ["availability", "p95", "p99", "cacheHitRate", "poolUtilization"] as const;
+export const INDICATORS = [
+  "availability",
+  "p95",
+  "p99",
+  "cacheHitRate",
+  "poolUtilization",
+] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
 /** One workload's indicators over a window; null when the selector matched no series. */
@@ -22,10 +28,14 @@ export interface QueryGroup {
 }
 
 export function groupWorkloads(catalog: Catalog): QueryGroup[] {
-  const groups = new Map<string, { convention: Convention; workloads: Workload[]; own: Matcher[] }>();
+  const groups = new Map<
+    string,
+    { convention: Convention; workloads: Workload[]; own: Matcher[] }
+  >();
   for (const w of catalog.workloads) {
     const key =
-      JSON.stringify(w.convention) + (w.matchers.length ? `|${w.name}|${JSON.stringify(w.matchers)}` : "");
+      JSON.stringify(w.convention) +
+      (w.matchers.length ? `|${w.name}|${JSON.stringify(w.matchers)}` : "");
     const g = groups.get(key) ?? { convention: w.convention, workloads: [], own: w.matchers };
     g.workloads.push(w);
     groups.set(key, g);
@@ -33,7 +43,13 @@ export function groupWorkloads(catalog: Catalog): QueryGroup[] {
   return [...groups.values()].map((g) => ({
     convention: g.convention,
     workloads: g.workloads,
-    matchers: [anyOf(catalog.groupingLabel, g.workloads.map((w) => w.name)), ...g.own],
+    matchers: [
+      anyOf(
+        catalog.groupingLabel,
+        g.workloads.map((w) => w.name),
+      ),
+      ...g.own,
+    ],
   }));
 }
 

@@ -46,7 +46,11 @@ export function backfill(opts: {
     const text = opts.chunk(start, end);
     if (text.length > 0) {
       writeFileSync(file, text + "# EOF\n");
-      run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "-q", file, opts.dataDir], "promtool backfill");
+      run(
+        "promtool",
+        ["tsdb", "create-blocks-from", "openmetrics", "-q", file, opts.dataDir],
+        "promtool backfill",
+      );
     }
     opts.onProgress?.(i + 1, total);
   }

@@ -1,5 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 
 /** A free TCP port on 127.0.0.1, chosen by the kernel. */
 export function freePort(): Promise<number> {
@@ -23,7 +25,10 @@ export function ensureDebianPackages(pkgs: { pkg: string; bin: string }[], log =
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(", ")} (apt-get; this takes a minute)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  for (const args of [["update", "-qq"], ["install", "-y", "-qq", ...missing]]) {
+  for (const args of [
+    ["update", "-qq"],
+    ["install", "-y", "-qq", ...missing],
+  ]) {
     const r = spawnSync("apt-get", args, { stdio: ["ignore", "ignore", "inherit"], env });
     if (r.status !== 0) throw new Error(`apt-get ${args[0]} failed (exit ${r.status})`);
   }
@@ -63,8 +68,20 @@ export async function stopChild(child: ChildProcess | undefined, graceMs = 5000)
 export function run(cmd: string, args: string[], what: string): void {
   const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   if (r.status !== 0) {
-    throw new Error(`${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().slice(-2000)}`);
+    throw new Error(
+      `${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().slice(-2000)}`,
+    );
   }
 }
 
 export { spawn };
+
+/**
+ * Drops the ISR pages and data cache that `next start` wrote at run time, so a server
+ * pointed at other data does not first serve pages rendered from the old.
+ */
+export function clearRuntimeCache(nextDir = ".next"): void {
+  for (const sub of ["server/route-cache", "cache/fetch-cache"]) {
+    rmSync(join(nextDir, sub), { recursive: true, force: true });
+  }
+}

@@ -25,7 +25,9 @@ function independentQuery(ind: Indicator, workload: string, w: string): string {
   const otel = workload === "beta";
   const req = otel ? "http_server_request_duration_seconds_count" : "http_requests_total";
   const code = otel ? "http_response_status_code" : "status";
-  const hist = otel ? "http_server_request_duration_seconds_bucket" : "http_request_duration_seconds_bucket";
+  const hist = otel
+    ? "http_server_request_duration_seconds_bucket"
+    : "http_request_duration_seconds_bucket";
   switch (ind) {
     case "availability":
       return `sum(increase(${sel(req, `,${code}!~"5.."`)}[${w}])) / sum(increase(${sel(req)}[${w}]))`;
@@ -46,7 +48,10 @@ function comparable(ind: Indicator, v: number): number {
 
 function expectClose(actual: number, expected: number, relative: number, what: string) {
   const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs(actual - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThanOrEqual(relative);
+  expect(
+    Math.abs(actual - expected) / scale,
+    `${what}: ${actual} vs ${expected}`,
+  ).toBeLessThanOrEqual(relative);
 }
 
 describe.each(["1h", "30d"] as const)("overview indicators over %s on known data", (range) => {
@@ -68,9 +73,18 @@ describe.each(["1h", "30d"] as const)("overview indicators over %s on known data
         }
         expect(got, what).not.toBeNull();
         expectClose(comparable(ind, got!), comparable(ind, want), 1e-3, `${what} (hand-worked)`);
-        const direct = await client.instant("test", independentQuery(ind, row.workload, range), time);
+        const direct = await client.instant(
+          "test",
+          independentQuery(ind, row.workload, range),
+          time,
+        );
         expect(direct, what).toHaveLength(1);
-        expectClose(comparable(ind, got!), comparable(ind, direct[0]!.value), 1e-9, `${what} (direct PromQL)`);
+        expectClose(
+          comparable(ind, got!),
+          comparable(ind, direct[0]!.value),
+          1e-9,
+          `${what} (direct PromQL)`,
+        );
         compared++;
       }
     }
@@ -80,7 +94,11 @@ describe.each(["1h", "30d"] as const)("overview indicators over %s on known data
 
 describe("a Prometheus that fails", () => {
   it("gives a panel error naming Prometheus when nothing listens", async () => {
-    const down = createPrometheusClient({ url: "http://127.0.0.1:1", headers: {}, timeoutMs: 2000 });
+    const down = createPrometheusClient({
+      url: "http://127.0.0.1:1",
+      headers: {},
+      timeoutMs: 2000,
+    });
     const panel = await loadIndicatorPanel(down, catalog, "1h", new Date());
     expect(panel.ok).toBe(false);
     if (!panel.ok) {
@@ -95,7 +113,11 @@ describe("a Prometheus that fails", () => {
     const blackhole = createServer((s) => sockets.push(s)); // accepts, never answers
     await new Promise<void>((r) => blackhole.listen(0, "127.0.0.1", r));
     const port = (blackhole.address() as import("node:net").AddressInfo).port;
-    const slow = createPrometheusClient({ url: `http://127.0.0.1:${port}`, headers: {}, timeoutMs: 800 });
+    const slow = createPrometheusClient({
+      url: `http://127.0.0.1:${port}`,
+      headers: {},
+      timeoutMs: 800,
+    });
     const started = Date.now();
     const panel = await loadIndicatorPanel(slow, catalog, "1h", new Date());
     const elapsed = Date.now() - started;

@@ -38,17 +38,33 @@ export function knownSeries(endMs: number): Series[] {
     counter("http_requests_total", { ...alpha, status: "200" }, 2970),
     counter("http_requests_total", { ...alpha, status: "500" }, 30),
     ...histogram("http_request_duration_seconds", alpha, [
-      ["0.1", 1500], ["0.2", 2700], ["0.5", 2940], ["1", 3000], ["+Inf", 3000],
+      ["0.1", 1500],
+      ["0.2", 2700],
+      ["0.5", 2940],
+      ["1", 3000],
+      ["+Inf", 3000],
     ]),
     counter("cache_requests_total", { ...alpha, result: "hit" }, 800),
     counter("cache_requests_total", { ...alpha, result: "miss" }, 200),
     gauge("db_pool_connections_in_use", alpha, 6),
     gauge("db_pool_connections_max", alpha, 10),
     // beta (OpenTelemetry names): 1000 a step, no errors except the burst; pool 3 of 12.
-    counter("http_server_request_duration_seconds_count", { ...beta, http_response_status_code: "200" }, (t) => (inBurst(t) ? 900 : 1000)),
-    counter("http_server_request_duration_seconds_count", { ...beta, http_response_status_code: "503" }, (t) => (inBurst(t) ? 100 : 0)),
+    counter(
+      "http_server_request_duration_seconds_count",
+      { ...beta, http_response_status_code: "200" },
+      (t) => (inBurst(t) ? 900 : 1000),
+    ),
+    counter(
+      "http_server_request_duration_seconds_count",
+      { ...beta, http_response_status_code: "503" },
+      (t) => (inBurst(t) ? 100 : 0),
+    ),
     ...histogram("http_server_request_duration_seconds", beta, [
-      ["0.05", 600], ["0.1", 900], ["0.25", 990], ["0.5", 1000], ["+Inf", 1000],
+      ["0.05", 600],
+      ["0.1", 900],
+      ["0.25", 990],
+      ["0.5", 1000],
+      ["+Inf", 1000],
     ]),
     gauge("db_pool_connections_in_use", beta, 3),
     gauge("db_pool_connections_max", beta, 12),
@@ -58,7 +74,8 @@ export function knownSeries(endMs: number): Series[] {
     counter("http_requests_total", { workload: "gamma", namespace: "staging", status: "200" }, 50),
     counter("http_requests_total", { workload: "gamma", namespace: "staging", status: "500" }, 50),
     ...histogram("http_request_duration_seconds", { workload: "gamma", namespace: "prod" }, [
-      ["0.2", 500], ["+Inf", 500],
+      ["0.2", 500],
+      ["+Inf", 500],
     ]),
     // delta has no series at all: its indicators are "no data", not zero.
   ];
@@ -67,15 +84,33 @@ export function knownSeries(endMs: number): Series[] {
 /** Hand-worked answers, evaluated at `endMs`. */
 export const EXPECTED = {
   "1h": {
-    alpha: { availability: 0.99, p95: 0.2 + (150 / 240) * 0.3, p99: 0.5 + (30 / 60) * 0.5, cacheHitRate: 0.8, poolUtilization: 0.6 },
-    beta: { availability: 1, p95: 0.1 + (50 / 90) * 0.15, p99: 0.25, cacheHitRate: null, poolUtilization: 0.25 },
+    alpha: {
+      availability: 0.99,
+      p95: 0.2 + (150 / 240) * 0.3,
+      p99: 0.5 + (30 / 60) * 0.5,
+      cacheHitRate: 0.8,
+      poolUtilization: 0.6,
+    },
+    beta: {
+      availability: 1,
+      p95: 0.1 + (50 / 90) * 0.15,
+      p99: 0.25,
+      cacheHitRate: null,
+      poolUtilization: 0.25,
+    },
     gamma: { availability: 0.99, p95: 0.19, p99: 0.198, cacheHitRate: null, poolUtilization: null },
     delta: { availability: null, p95: null, p99: null, cacheHitRate: null, poolUtilization: null },
   },
   "30d": {
     alpha: { availability: 0.99, p95: 0.3875, p99: 0.75, cacheHitRate: 0.8, poolUtilization: 0.6 },
     // 72 steps × 100 errors over 8640 steps × 1000 requests
-    beta: { availability: 1 - (BURST_STEPS * 100) / (8640 * 1000), p95: 0.1 + (50 / 90) * 0.15, p99: 0.25, cacheHitRate: null, poolUtilization: 0.25 },
+    beta: {
+      availability: 1 - (BURST_STEPS * 100) / (8640 * 1000),
+      p95: 0.1 + (50 / 90) * 0.15,
+      p99: 0.25,
+      cacheHitRate: null,
+      poolUtilization: 0.25,
+    },
     gamma: { availability: 0.99, p95: 0.19, p99: 0.198, cacheHitRate: null, poolUtilization: null },
     delta: { availability: null, p95: null, p99: null, cacheHitRate: null, poolUtilization: null },
   },
@@ -83,7 +118,10 @@ export const EXPECTED = {
 
 /** Writes the data set for (endMs − 31 d, endMs] into a Prometheus data directory. */
 export function writeKnownData(dataDir: string, tmpDir: string, endMs: number): void {
-  const series = knownSeries(endMs).map((s) => ({ ...s, key: seriesKey(s.name, { job: "fixture", instance: "fixture", ...s.labels }) }));
+  const series = knownSeries(endMs).map((s) => ({
+    ...s,
+    key: seriesKey(s.name, { job: "fixture", instance: "fixture", ...s.labels }),
+  }));
   const startMs = endMs - 31 * DAY_MS;
   // Counter value at a step = sum of increments of all steps up to it; steps are few (8928).
   const values = series.map((s) => {

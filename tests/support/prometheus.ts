@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensurePrometheus, startPrometheus, type PrometheusServer } from "@/scripts/lib/prometheus-server";
+import {
+  ensurePrometheus,
+  startPrometheus,
+  type PrometheusServer,
+} from "@/scripts/lib/prometheus-server";
 import { writeKnownData } from "./known-data";
 
 export interface KnownPrometheus extends PrometheusServer {

@@ -34,7 +34,11 @@ workloads:
     expect(b!.convention.requests).toBe("http_server_request_duration_seconds_count");
     expect(b!.convention.errors[0]!.label).toBe("http_response_status_code");
     expect(b!.matchers).toEqual([{ label: "namespace", op: "=", value: "prod" }]);
-    expect(cc!.convention).toMatchObject({ preset: "custom", requests: "rq_total", latency: "lat_seconds" });
+    expect(cc!.convention).toMatchObject({
+      preset: "custom",
+      requests: "rq_total",
+      latency: "lat_seconds",
+    });
   });
 
   it("refuses an unknown preset with one line naming the key", () => {
@@ -49,7 +53,9 @@ workloads:
     const msg = errorOf(
       "workloads:\n  - { name: a, team: t, convention: opentelemetry }\n  - { name: b, team: t, convention: opentelemetry, selector: 'namespace=prod' }\n",
     );
-    expect(msg).toMatch(/^config\/workloads\.yaml: workloads\[1\]\.selector: expected label="value"/);
+    expect(msg).toMatch(
+      /^config\/workloads\.yaml: workloads\[1\]\.selector: expected label="value"/,
+    );
     expect(msg).not.toContain("\n");
   });
 
@@ -60,9 +66,9 @@ workloads:
   });
 
   it("refuses unknown keys, duplicates, bad names and bad YAML", () => {
-    expect(errorOf("workloads:\n  - { name: a, team: t, convention: custom, colour: red }\n")).toMatch(
-      /workloads\[0\]: .*colour/,
-    );
+    expect(
+      errorOf("workloads:\n  - { name: a, team: t, convention: custom, colour: red }\n"),
+    ).toMatch(/workloads\[0\]: .*colour/);
     expect(
       errorOf(
         "workloads:\n  - { name: a, team: t, convention: opentelemetry }\n  - { name: a, team: u, convention: opentelemetry }\n",

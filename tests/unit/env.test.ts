@@ -21,16 +21,24 @@ describe("parseEnv", () => {
 
   it("refuses bad values with one line naming the variable", () => {
     expect(() => parseEnv({ PROMETHEUS_URL: "localhost:9090" })).toThrow(
-      new ConfigError('environment: PROMETHEUS_URL: expected an http(s) URL (got "localhost:9090")'),
+      new ConfigError(
+        'environment: PROMETHEUS_URL: expected an http(s) URL (got "localhost:9090")',
+      ),
     );
-    expect(() => parseEnv({ REVALIDATE_SECONDS: "soon" })).toThrow(/^environment: REVALIDATE_SECONDS: expected a whole number/);
+    expect(() => parseEnv({ REVALIDATE_SECONDS: "soon" })).toThrow(
+      /^environment: REVALIDATE_SECONDS: expected a whole number/,
+    );
     expect(() => parseEnv({ CLICKHOUSE_DATABASE: "a;drop" })).toThrow(/CLICKHOUSE_DATABASE/);
   });
 
   it("never prints a secret in an error", () => {
     let msg = "";
     try {
-      parseEnv({ PROMETHEUS_USER: "u", PROMETHEUS_PASSWORD: "hunter2", PROMETHEUS_BEARER_TOKEN: "tok-secret" });
+      parseEnv({
+        PROMETHEUS_USER: "u",
+        PROMETHEUS_PASSWORD: "hunter2",
+        PROMETHEUS_BEARER_TOKEN: "tok-secret",
+      });
     } catch (e) {
       msg = (e as Error).message;
     }

@@ -4,7 +4,11 @@ import type { PrometheusClient } from "@/lib/prometheus/client";
 import { fetchIndicators, groupWorkloads, indicatorQueries } from "@/lib/prometheus/indicators";
 
 function catalogOf(n: number, extra = "") {
-  const rows = Array.from({ length: n }, (_, i) => `  - { name: w${i}, team: t, convention: ${i % 2 ? "opentelemetry" : "prometheus-client"} }`);
+  const rows = Array.from(
+    { length: n },
+    (_, i) =>
+      `  - { name: w${i}, team: t, convention: ${i % 2 ? "opentelemetry" : "prometheus-client"} }`,
+  );
   return parseCatalog(`workloads:\n${rows.join("\n")}\n${extra}`, "test.yaml");
 }
 
@@ -31,7 +35,10 @@ describe("indicator queries", () => {
   });
 
   it("give a workload with its own selector its own queries", () => {
-    const c = catalogOf(2, "  - { name: own, team: t, convention: opentelemetry, selector: 'ns=\"x\"' }\n");
+    const c = catalogOf(
+      2,
+      "  - { name: own, team: t, convention: opentelemetry, selector: 'ns=\"x\"' }\n",
+    );
     const groups = groupWorkloads(c);
     expect(groups.map((g) => g.workloads.map((w) => w.name))).toEqual([["w0"], ["w1"], ["own"]]);
     expect(groups[2]!.matchers).toEqual([

@@ -30,7 +30,11 @@ describe("escaping", () => {
   });
 
   it("builds one matcher for many workloads", () => {
-    expect(anyOf("workload", ["a.b", "c"])).toEqual({ label: "workload", op: "=~", value: "a\\.b|c" });
+    expect(anyOf("workload", ["a.b", "c"])).toEqual({
+      label: "workload",
+      op: "=~",
+      value: "a\\.b|c",
+    });
     expect(anyOf("workload", ["solo"])).toEqual({ label: "workload", op: "=", value: "solo" });
   });
 

@@ -17,8 +17,8 @@ const toChTime = (d: Date) => Math.floor(d.getTime() / 1000);
 const nullableNumber = z.union([z.number(), z.null()]);
 const rollupRow = z.object({
   workload: z.string(),
-  requests: z.number(),
-  errors: z.number(),
+  total: z.number(),
+  failed: z.number(),
   p95: nullableNumber,
 });
 const costRow = z.object({ workload: z.string(), cost: z.number() });
@@ -38,10 +38,9 @@ export async function fetchWorkloadUsage(
     selectRows(ch, {
       tag: "usage:rollup",
       query: `SELECT workload,
-          sum(requests) AS requests,
-          sum(errors) AS errors,
-          if(sum(requests) = 0, NULL,
-             quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2]) AS p95
+          sum(requests) AS total,
+          sum(errors) AS failed,
+          if(total = 0, NULL, quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2]) AS p95
         FROM {db}.request_rollup_1m
         WHERE workload IN {workloads:Array(String)}
           AND minute >= toDateTime({from:UInt32}) AND minute < toDateTime({to:UInt32})
@@ -65,11 +64,11 @@ export async function fetchWorkloadUsage(
   return workloads.map((workload) => {
     const t = trafficBy.get(workload);
     const c = costBy.get(workload) ?? null;
-    const requests = t?.requests ?? 0;
+    const requests = t?.total ?? 0;
     return {
       workload,
       requests,
-      errorRatio: requests > 0 ? t!.errors / requests : null,
+      errorRatio: requests > 0 ? t!.failed / requests : null,
       p95Ms: t?.p95 ?? null,
       costUsd: c,
       costPerMillionRequests: c !== null && requests > 0 ? (c / requests) * 1e6 : null,

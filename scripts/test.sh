@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# npm test: every check, from a fresh clone on a fresh machine. Installs what the tests
+# need (npm packages; Debian's prometheus and chromium are installed by the test setup).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+
+step() { printf '\n== %s\n' "$1"; }
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+step "lint (eslint, zero warnings)"
+npx eslint . --max-warnings 0
+step "typecheck"
+npx tsc --noEmit
+step "format check"
+npx prettier --check . --log-level warn
+step "unit tests"
+npx vitest run --project unit
+step "integration tests (real Prometheus, embedded ClickHouse)"
+npx vitest run --project integration
+step "production build"
+npx next build
+step "end-to-end tests (Chromium)"
+npx vitest run --project e2e

@@ -1,0 +1,119 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate, selectRows, type ClickHouse } from "@/lib/clickhouse/connect";
+import { fetchWorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
+import { MIGRATIONS } from "@/lib/clickhouse/migrations";
+import { DataSourceError } from "@/lib/errors/data-source-error";
+import { z } from "zod";
+import { CH_EXPECTED, DATABASE, openEmbedded, seedKnownClickHouse } from "../support/clickhouse";
+
+let dir: string;
+let ch: ClickHouse;
+const endMs = Math.floor(Date.now() / 3_600_000) * 3_600_000 + 1_800_000;
+const from = new Date(endMs - 30 * 86_400_000);
+const to = new Date(endMs);
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "sightline-ch-"));
+  ch = openEmbedded(join(dir, "clickhouse"));
+  await seedKnownClickHouse(ch, endMs);
+});
+afterAll(async () => {
+  await ch?.client.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("embedded ClickHouse", () => {
+  it("applies every migration once and records it", async () => {
+    expect(await migrate(ch)).toEqual([]); // already applied by the seed
+    const rows = await selectRows(ch, {
+      tag: "test",
+      query: "SELECT version FROM {db}.schema_migrations ORDER BY version",
+      row: z.object({ version: z.number() }),
+    });
+    expect(rows.map((r) => r.version)).toEqual(MIGRATIONS.map((m) => m.version));
+  });
+
+  it("fills the per-minute rollup from the request log", async () => {
+    const [raw] = await selectRows(ch, {
+      tag: "test",
+      query: "SELECT sum(sample_weight) AS n FROM {db}.request_log",
+      row: z.object({ n: z.number() }),
+    });
+    const [rolled] = await selectRows(ch, {
+      tag: "test",
+      query: "SELECT sum(requests) AS n FROM {db}.request_rollup_1m",
+      row: z.object({ n: z.number() }),
+    });
+    expect(rolled!.n).toBe(raw!.n);
+    expect(raw!.n).toBe(1010 * 3 + 401);
+  });
+
+  it("computes usage per workload equal to hand-worked answers and raw-log SQL", async () => {
+    const usage = await fetchWorkloadUsage(ch, ["alpha", "beta", "nobody"], from, to);
+    const by = Object.fromEntries(usage.map((u) => [u.workload, u]));
+    for (const name of ["alpha", "beta"] as const) {
+      const want = CH_EXPECTED[name];
+      const got = by[name]!;
+      expect(got.requests).toBe(want.requests);
+      expect(got.errorRatio).toBeCloseTo(want.errorRatio, 12);
+      expect(got.p95Ms).toBeCloseTo(want.p95Ms, 3);
+      if (want.costUsd === null) expect(got.costUsd).toBeNull();
+      else expect(got.costUsd).toBeCloseTo(want.costUsd, 9);
+      if (want.costPerMillionRequests === null) expect(got.costPerMillionRequests).toBeNull();
+      else expect(got.costPerMillionRequests).toBeCloseTo(want.costPerMillionRequests, 6);
+      // Independently from the raw log, not the rollup.
+      const [raw] = await selectRows(ch, {
+        tag: "test",
+        query: `SELECT sum(sample_weight) AS n, sumIf(sample_weight, status >= 500) AS e,
+                  quantileExactWeighted(0.95)(duration_ms, sample_weight) AS p95
+                FROM {db}.request_log
+                WHERE workload = {w:String} AND ts >= {from:DateTime64(3)} AND ts < {to:DateTime64(3)}`,
+        params: { w: name, from: from.getTime() / 1000, to: to.getTime() / 1000 },
+        row: z.object({ n: z.number(), e: z.number(), p95: z.number() }),
+      });
+      expect(got.requests).toBe(raw!.n);
+      expect(got.errorRatio).toBeCloseTo(raw!.e / raw!.n, 12);
+      expect(got.p95Ms).toBeCloseTo(raw!.p95, 3);
+    }
+    expect(by.nobody).toMatchObject({ requests: 0, errorRatio: null, p95Ms: null, costUsd: null });
+  });
+
+  it("passes hostile workload names as parameters, never as SQL", async () => {
+    const hostile = "x' OR 1=1 --";
+    const usage = await fetchWorkloadUsage(ch, [hostile], from, to);
+    expect(usage).toEqual([
+      {
+        workload: hostile,
+        requests: 0,
+        errorRatio: null,
+        p95Ms: null,
+        costUsd: null,
+        costPerMillionRequests: null,
+      },
+    ]);
+  });
+
+  it("turns a failing query into a DataSourceError naming ClickHouse and the tag", async () => {
+    const err = await selectRows(ch, {
+      tag: "broken",
+      query: "SELECT nope FROM {db}.request_log",
+      row: z.object({}),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DataSourceError);
+    expect((err as DataSourceError).source).toBe("ClickHouse");
+    expect((err as DataSourceError).message).toMatch(/^ClickHouse \(broken\): .*nope/);
+  });
+
+  it("rejects rows of an unexpected shape where they enter the app", async () => {
+    const err = await selectRows(ch, {
+      tag: "shape",
+      query: "SELECT 'text' AS n",
+      row: z.object({ n: z.number() }),
+    }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/row 0 has an unexpected shape at n/);
+    expect(DATABASE).toBe(ch.database);
+  });
+});

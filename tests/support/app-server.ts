@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { clearRuntimeCache, freePort, stopChild, waitForHttp } from "@/scripts/lib/processes";
+
+export interface AppServer {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  stop(): Promise<void>;
+}
+
+/** `next start` of the production build on a free loopback port, with the given env. */
+export async function startApp(env: Record<string, string>): Promise<AppServer> {
+  if (!existsSync(".next/BUILD_ID")) {
+    throw new Error("no production build: run `npx next build` first (npm test does)");
+  }
+  clearRuntimeCache();
+  const port = await freePort();
+  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitForHttp(`${url}/api/v1/health`, { timeoutMs: 60_000, child, what: "next start" });
+  } catch (e) {
+    await stopChild(child);
+    throw new Error(`${(e as Error).message}\n${out}`);
+  }
+  return { url, child, output: () => out, stop: () => stopChild(child) };
+}
+
+/** Runs `next start` expecting it to refuse to start; resolves with its exit code and output. */
+export async function startAppExpectingFailure(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const code = await new Promise<number | null>((r) => child.once("exit", (c) => r(c)));
+  clearTimeout(timer);
+  return { code, stdout, stderr };
+}
