@@ -12,7 +12,12 @@ const positiveInt = (fallback: number) =>
 const httpUrl = z
   .string()
   .url("expected an http(s) URL")
-  .refine((u) => /^https?:\/\//.test(u), "expected an http(s) URL");
+  .refine((u) => /^https?:\/\//.test(u), "expected an http(s) URL")
+  // Credentials in a URL end up in error messages and logs; they have variables of their own.
+  .refine(
+    (u) => !new URL(u).username,
+    "expected no credentials in the URL: use the _USER/_PASSWORD variables",
+  );
 
 /** `Name: value` pairs separated by newlines or `;`, e.g. `X-Scope-OrgID: tenant-1`. */
 const headerList = z
@@ -92,6 +97,9 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const key = String(issue.path[0] ?? "environment");
-  const got = SECRET_KEYS.has(key) || cleaned[key] === undefined ? "" : ` (got "${cleaned[key]}")`;
+  const value = cleaned[key];
+  // Never echo a secret, nor a URL that carries credentials.
+  const hidden = SECRET_KEYS.has(key) || value === undefined || /\/\/[^/]*@/.test(value);
+  const got = hidden ? "" : ` (got "${value}")`;
   throw new ConfigError(`environment: ${key}: ${issue.message}${got}`);
 }

@@ -47,3 +47,17 @@ describe("parseEnv", () => {
     expect(msg).not.toContain("hunter2");
   });
 });
+
+describe("URLs with credentials", () => {
+  it("are refused without echoing the secret", () => {
+    let msg = "";
+    try {
+      parseEnv({ CLICKHOUSE_URL: "https://admin:pa55@ch.internal:8443" });
+    } catch (e) {
+      msg = (e as Error).message;
+    }
+    expect(msg).toBe(
+      "environment: CLICKHOUSE_URL: expected no credentials in the URL: use the _USER/_PASSWORD variables",
+    );
+  });
+});
