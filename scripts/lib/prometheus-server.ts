@@ -59,3 +59,39 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
   }
   return { url, port, stop: () => stopChild(child, 10_000) };
 }
+
+async function readGauge(url: string, name: string): Promise<number | null> {
+  try {
+    const text = await (
+      await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(5000) })
+    ).text();
+    const m = new RegExp(`^${name} (\\S+)$`, "m").exec(text);
+    return m ? Number(m[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Waits until Prometheus has compacted freshly backfilled blocks: promtool writes one
+ * block per 2 hours, and queries over hundreds of small blocks are slow until the first
+ * compaction (about a minute after start) merges them.
+ */
+export async function waitForCompaction(
+  url: string,
+  opts: { threshold: number; timeoutMs: number; log: (s: string) => void },
+): Promise<void> {
+  const blocks = await readGauge(url, "prometheus_tsdb_blocks_loaded");
+  if (blocks === null || blocks <= opts.threshold) return;
+  opts.log(`Prometheus is compacting ${blocks} backfilled blocks (about a minute, once)`);
+  const until = Date.now() + opts.timeoutMs;
+  let last = blocks;
+  while (Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 2000));
+    const compactions = await readGauge(url, "prometheus_tsdb_compactions_total");
+    const now = await readGauge(url, "prometheus_tsdb_blocks_loaded");
+    if (now !== null && compactions && compactions > 0 && now === last && now < blocks) return;
+    if (now !== null) last = now;
+  }
+  opts.log("Prometheus is still compacting; the first pages may be slow");
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The Sightline demo: Prometheus with 30 days of history, a live simulator, ClickHouse
+# request logs and the app on http://localhost:3000. Usage: npm run demo [-- --reset]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# npm ci writes node_modules/.package-lock.json: its age is the install's age
+stamp=node_modules/.package-lock.json
+[ -f "$stamp" ] || stamp=node_modules
+if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
+  echo "installing dependencies (npm ci: node_modules is missing or older than package-lock.json)"
+  npm ci --no-audit --no-fund
+fi
+
+exec node --conditions=react-server --import tsx scripts/demo/main.ts "$@"

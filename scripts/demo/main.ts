@@ -1,0 +1,193 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { loadCatalogFile } from "../../lib/catalog/load";
+import { clearRuntimeCache, stopChild } from "../lib/processes";
+import {
+  ensurePrometheus,
+  startPrometheus,
+  waitForCompaction,
+  type PrometheusServer,
+} from "../lib/prometheus-server";
+import { buildIfChanged, startApp, stopApp, waitForApp } from "./app-server";
+import { writeHistory } from "./history";
+import { Estate, type Accumulator } from "./model";
+import { prometheusConfig, startSimulator, type Simulator } from "./simulator";
+import {
+  DATA,
+  accumulatorAt,
+  demoPath,
+  readState,
+  saveCheckpoint,
+  writeState,
+  type DemoState,
+} from "./state";
+
+const PROMETHEUS_PORT = 9090;
+const APP_PORT = 3000;
+const started = Date.now();
+
+function log(line: string): void {
+  const s = ((Date.now() - started) / 1000).toFixed(1).padStart(6);
+  console.log(`[${s} s] ${line}`);
+}
+
+const children: {
+  app?: ChildProcess;
+  seed?: ChildProcess;
+  prometheus?: PrometheusServer;
+  simulator?: Simulator;
+} = {};
+
+let stopping = false;
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await stopApp(children.app);
+  await stopChild(children.seed);
+  await children.prometheus?.stop();
+  await children.simulator?.stop();
+  process.exit(code);
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const srv = createServer();
+    srv.once("error", () => resolveFree(false));
+    srv.listen(port, "127.0.0.1", () => srv.close(() => resolveFree(true)));
+  });
+}
+
+/** Seeds ClickHouse for [fromMs, toMs) in a child process; resolves when it is done. */
+function seedInChild(t0: number, fromMs: number, toMs: number): Promise<void> {
+  const child = spawn(
+    process.execPath,
+    [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      "scripts/demo/seed-cli.ts",
+      String(t0),
+      String(fromMs),
+      String(toMs),
+      DATA.clickhouse,
+    ],
+    { stdio: ["ignore", "inherit", "inherit"] },
+  );
+  children.seed = child;
+  return new Promise((resolveSeed, reject) => {
+    child.once("exit", (code, signal) => {
+      children.seed = undefined;
+      if (code === 0) resolveSeed();
+      else reject(new Error(`ClickHouse seeding failed (${signal ?? `exit ${code}`})`));
+    });
+  });
+}
+
+/** Brings Prometheus history and ClickHouse rows up to the current whole minute. */
+async function catchUp(state: DemoState, acc: Accumulator): Promise<void> {
+  for (let round = 0; round < 3; round++) {
+    const toMs = Math.floor(Date.now() / 60_000) * 60_000;
+    const fromMs = state.historyEndMs;
+    if (toMs <= fromMs) return;
+    const span = ((toMs - fromMs) / 3_600_000).toFixed(2);
+    log(
+      `history and request log for ${new Date(fromMs).toISOString()} .. ${new Date(toMs).toISOString()} (${span} h)`,
+    );
+    const seeding = seedInChild(state.t0Minute, fromMs, toMs);
+    // promtool runs synchronously meanwhile; the seeding child works in parallel
+    const h = writeHistory({
+      acc,
+      dataDir: `${DATA.prometheus}/data`,
+      tmpDir: demoPath("tmp"),
+      fromMs,
+      toMs,
+      log,
+    });
+    log(
+      `history: ${(h.samples / 1e6).toFixed(2)}M samples in ${h.chunks} chunks, ${h.seconds.toFixed(1)} s`,
+    );
+    await seeding;
+    state.historyEndMs = toMs;
+    saveCheckpoint(acc);
+    writeState(state);
+    if (Date.now() - toMs < 60_000) return;
+  }
+}
+
+async function main(): Promise<void> {
+  const reset = process.argv.includes("--reset");
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      log(`${sig}: stopping`);
+      void shutdown(0);
+    });
+  }
+  for (const [port, what] of [
+    [PROMETHEUS_PORT, "Prometheus"],
+    [APP_PORT, "the app"],
+  ] as const) {
+    if (!(await portFree(port))) {
+      console.error(
+        `port ${port} (for ${what}) is already in use on 127.0.0.1: stop whatever listens there and run again`,
+      );
+      process.exit(1);
+    }
+  }
+  log("checking Prometheus and promtool");
+  ensurePrometheus(log);
+  const catalog = loadCatalogFile("config/workloads.yaml");
+  let state = reset ? undefined : readState();
+  if (!state) {
+    log(reset ? "--reset: wiping demo data" : "first run: creating 30 days of history");
+    for (const dir of [DATA.prometheus, DATA.clickhouse, DATA.demo])
+      rmSync(dir, { recursive: true, force: true });
+    const t0Minute = Math.floor(Date.now() / 60_000);
+    state = { version: 1, t0Minute, historyEndMs: new Estate(catalog, t0Minute).origin * 60_000 };
+    writeState(state);
+  }
+  const estate = new Estate(catalog, state.t0Minute);
+  const acc = accumulatorAt(estate, state.historyEndMs / 60_000);
+  log(`model: ${estate.workloads.length} workloads, ${estate.series.length} series`);
+  await catchUp(state, acc);
+
+  children.simulator = await startSimulator(acc);
+  log(`simulator serving ${children.simulator.url}/metrics`);
+  children.prometheus = await startPrometheus({
+    dir: DATA.prometheus,
+    port: PROMETHEUS_PORT,
+    config: prometheusConfig(children.simulator.port),
+    retention: "60d",
+    logFile: demoPath("prometheus.log"),
+  });
+  log(`Prometheus ready at ${children.prometheus.url} (log: ${demoPath("prometheus.log")})`);
+
+  log(`app build: ${await buildIfChanged(log)}`);
+  await waitForCompaction(children.prometheus.url, { threshold: 60, timeoutMs: 180_000, log });
+  clearRuntimeCache(); // pages cached by an earlier run show data that has moved on
+  const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse);
+  children.app = app;
+  app.once("exit", (code) => {
+    if (!stopping) {
+      log(`the app exited (code ${code}); stopping`);
+      void shutdown(1);
+    }
+  });
+  const status = await waitForApp(`http://127.0.0.1:${APP_PORT}/`, app, 120_000);
+  const warm = await fetch(`http://127.0.0.1:${APP_PORT}/`);
+  await warm.arrayBuffer();
+  if (status >= 500 || warm.status >= 500) log(`warning: / answered HTTP ${warm.status}`);
+  const total = ((Date.now() - started) / 1000).toFixed(1);
+  log(
+    `Sightline is up: http://localhost:${APP_PORT}  (ready in ${total} s; Ctrl-C stops everything)`,
+  );
+}
+
+main().catch(async (e: unknown) => {
+  // a Ctrl-C also kills promtool or the seeding child: let the signal handler win
+  await new Promise((r) => setTimeout(r, 200));
+  if (stopping) return;
+  console.error(`demo failed: ${e instanceof Error ? e.message : String(e)}`);
+  await shutdown(1);
+});

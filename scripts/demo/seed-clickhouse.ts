@@ -1,0 +1,237 @@
+import type { ClickHouseClient } from "@clickhouse/client";
+import type { ClickHouse } from "../../lib/clickhouse/connect";
+import { STATUSES, type Estate } from "./model";
+import { routeTableRows } from "./routes";
+
+/** One log row stands for this many requests (1-in-N sampling, sample_weight = N). */
+export const SAMPLE_EVERY: Record<string, number> = {
+  superset: 1,
+  clickhouse: 4,
+  checkout: 5,
+  search: 20,
+  "web-frontend": 50,
+  "api-gateway": 100,
+  "tracking-api": 200,
+  "redis-cache": 250,
+};
+
+/** OpenCost's default list prices (SLO-MATH.md, Cost). */
+export const CPU_PRICE_PER_CORE_HOUR = 0.031611;
+export const MEMORY_PRICE_PER_GIB_HOUR = 0.004237;
+const GIB = 1024 ** 3;
+const STAGE = "sightline_demo";
+
+export interface SeedResult {
+  rows: number;
+  costRows: number;
+  seconds: number;
+}
+
+interface StageRow {
+  workload: string;
+  minute: number;
+  counts: number[];
+  mu: number;
+  sigma: number;
+  hit: number;
+  pods: number;
+  prefix: string;
+  k: number;
+}
+
+interface CostAcc {
+  cpuReq: number;
+  cpuUse: number;
+  memReq: number;
+  memUse: number;
+}
+
+const ROWS_SQL = `
+INSERT INTO {db}.request_log
+  (ts, workload, route, method, status, duration_ms, cache_status, bytes, pod, sample_weight)
+SELECT
+  toDateTime64(minute * 60 + (rand(1) % 60000) / 1000, 3, 'UTC') AS ts,
+  x.workload,
+  r.routes[ri] AS route,
+  r.methods[ri] AS method,
+  status,
+  toFloat32(exp(mu + sigma * randNormal(0, 1)) * 1000) AS duration_ms,
+  if(hit < 0, 'none', if(randCanonical(2) < hit, 'hit', 'miss')) AS cache_status,
+  toUInt32(if(status >= 400, 180, r.bytes[ri]) * exp(0.4 * randNormal(0, 2))) AS bytes,
+  concat(prefix, toString(rand(3) % pods)) AS pod,
+  if(i + 1 = n, cnt - k * (n - 1), k) AS sample_weight
+FROM (
+  SELECT workload, minute, mu, sigma, hit, pods, prefix, k,
+    st.1 AS status, st.2 AS cnt, intDiv(cnt + k - 1, k) AS n,
+    arrayJoin(range(n)) AS i, randCanonical(4) AS u
+  FROM ${STAGE}.minutes
+  ARRAY JOIN arrayZip([${STATUSES.join(", ")}], counts) AS st
+  WHERE st.2 > 0
+) AS x
+INNER JOIN ${STAGE}.routes AS r ON x.workload = r.workload
+SETTINGS max_threads = 2`.replaceAll(
+  "[ri]",
+  "[if(status = 201 AND r.has_post = 1, arrayFirstIndex(c -> c >= u, r.cumw_post), arrayFirstIndex(c -> c >= u, r.cumw))]",
+);
+
+async function count(client: ClickHouseClient, query: string): Promise<number> {
+  const rs = await client.query({ query, format: "JSONEachRow" });
+  const rows = await rs.json<{ n: string | number }>();
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Removes what an earlier seeding wrote in [fromMs, toMs), so re-runs never double rows. */
+async function clearRange(ch: ClickHouse, fromMs: number, toMs: number, hourMs: number) {
+  const { client, database: db } = ch;
+  const from = fromMs / 1000;
+  const to = toMs / 1000;
+  const settings = { mutations_sync: "2" } as const;
+  const ts = `toDateTime64(${from}, 3, 'UTC') AND ts < toDateTime64(${to}, 3, 'UTC')`;
+  if ((await count(client, `SELECT count() AS n FROM ${db}.request_log WHERE ts >= ${ts}`)) > 0) {
+    await client.command({
+      query: `ALTER TABLE ${db}.request_log DELETE WHERE ts >= ${ts}`,
+      clickhouse_settings: settings,
+    });
+  }
+  const minute = `toDateTime(${from}, 'UTC') AND minute < toDateTime(${to}, 'UTC')`;
+  if (
+    (await count(
+      client,
+      `SELECT count() AS n FROM ${db}.request_rollup_1m WHERE minute >= ${minute}`,
+    )) > 0
+  ) {
+    await client.command({
+      query: `ALTER TABLE ${db}.request_rollup_1m DELETE WHERE minute >= ${minute}`,
+      clickhouse_settings: settings,
+    });
+  }
+  const hour = `toDateTime(${hourMs / 1000}, 'UTC') AND hour < toDateTime(${to}, 'UTC')`;
+  if (
+    (await count(
+      client,
+      `SELECT count() AS n FROM ${db}.workload_cost_hourly WHERE hour >= ${hour}`,
+    )) > 0
+  ) {
+    await client.command({
+      query: `ALTER TABLE ${db}.workload_cost_hourly DELETE WHERE hour >= ${hour}`,
+      clickhouse_settings: settings,
+    });
+  }
+}
+
+async function prepareStaging(client: ClickHouseClient, workloads: string[]): Promise<void> {
+  await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${STAGE}` });
+  await client.command({
+    query: `CREATE OR REPLACE TABLE ${STAGE}.minutes (workload String, minute UInt32,
+      counts Array(UInt32), mu Float64, sigma Float64, hit Float64, pods UInt16, prefix String,
+      k UInt32) ENGINE = Memory`,
+  });
+  await client.command({
+    query: `CREATE OR REPLACE TABLE ${STAGE}.routes (workload String, routes Array(String),
+      methods Array(String), bytes Array(UInt32), cumw Array(Float64), cumw_post Array(Float64),
+      has_post UInt8) ENGINE = Memory`,
+  });
+  await client.insert({
+    table: `${STAGE}.routes`,
+    values: routeTableRows(workloads),
+    format: "JSONEachRow",
+  });
+}
+
+/**
+ * Seeds the request log and hourly cost for [fromMs, toMs) (whole minutes) from the
+ * model: for every (workload, minute, status) the rows' sample_weight sums to exactly
+ * the count Prometheus gets. Cost rows are rebuilt for every hour the range touches.
+ */
+export async function seedClickHouse(opts: {
+  ch: ClickHouse;
+  estate: Estate;
+  fromMs: number;
+  toMs: number;
+  log: (line: string) => void;
+}): Promise<SeedResult> {
+  const { ch, estate, log } = opts;
+  const { client, database: db } = ch;
+  const started = Date.now();
+  const from = opts.fromMs / 60_000;
+  const to = opts.toMs / 60_000;
+  const hourStart = Math.floor(from / 60) * 60;
+  await clearRange(ch, opts.fromMs, opts.toMs, hourStart * 60_000);
+  await prepareStaging(
+    client,
+    estate.workloads.map((w) => w.name),
+  );
+  const rowsSql = ROWS_SQL.replaceAll("{db}", db);
+  const dayMinutes = 1440;
+  const days = Math.ceil((to - from) / dayMinutes);
+  let rows = 0;
+  let costRows = 0;
+  let lastReport = 0;
+  const cost = new Map<string, CostAcc>();
+  for (let d = 0; d < days; d++) {
+    const start = d === 0 ? hourStart : from + d * dayMinutes;
+    const end = Math.min(to, from + (d + 1) * dayMinutes);
+    const stage: StageRow[] = [];
+    for (let m = start; m < end; m++) {
+      for (const w of estate.workloads) {
+        const s = estate.sample(w, m);
+        const hourKey = `${w.name}|${Math.floor(m / 60) * 60}`;
+        const c = cost.get(hourKey) ?? { cpuReq: 0, cpuUse: 0, memReq: 0, memUse: 0 };
+        c.cpuReq += (s.replicas * w.profile.pods.cpuRequestCores) / 60;
+        c.memReq += (s.replicas * w.profile.pods.memRequestGiB) / 60;
+        c.cpuUse += s.podCpuCores.reduce((a, b) => a + b, 0) / 60;
+        c.memUse += s.podMemBytes.reduce((a, b) => a + b, 0) / GIB / 60;
+        cost.set(hourKey, c);
+        if (m < from) continue;
+        const k = SAMPLE_EVERY[w.name] ?? 10;
+        for (const n of s.statusCounts) rows += Math.ceil(n / k);
+        stage.push({
+          workload: w.name,
+          minute: m,
+          counts: s.statusCounts,
+          mu: s.mu,
+          sigma: s.sigma,
+          hit: w.profile.hitRatio === undefined || s.total === 0 ? -1 : s.hits / s.total,
+          pods: s.replicas,
+          prefix: w.podNames[0]!.slice(0, -1),
+          k,
+        });
+      }
+    }
+    await client.command({ query: `TRUNCATE TABLE ${STAGE}.minutes` });
+    await client.insert({ table: `${STAGE}.minutes`, values: stage, format: "JSONEachRow" });
+    await client.command({ query: rowsSql });
+    const now = Date.now();
+    if (d === days - 1 || now - lastReport > 3000) {
+      lastReport = now;
+      const pct = ((100 * (d + 1)) / days).toFixed(0).padStart(3);
+      log(`  seed ${pct} %  day ${d + 1}/${days}  ${(rows / 1e6).toFixed(1)}M rows`);
+    }
+  }
+  const teams = new Map(estate.workloads.map((w) => [w.name, w.team]));
+  const costValues = [...cost].map(([key, c]) => {
+    const [workload = "", minute = "0"] = key.split("|");
+    return {
+      hour: Number(minute) * 60,
+      workload,
+      team: teams.get(workload) ?? "",
+      cpu_request_cores: c.cpuReq,
+      cpu_usage_cores: c.cpuUse,
+      memory_request_gib: c.memReq,
+      memory_usage_gib: c.memUse,
+      cpu_price_per_core_hour: CPU_PRICE_PER_CORE_HOUR,
+      memory_price_per_gib_hour: MEMORY_PRICE_PER_GIB_HOUR,
+      cost_usd:
+        Math.max(c.cpuReq, c.cpuUse) * CPU_PRICE_PER_CORE_HOUR +
+        Math.max(c.memReq, c.memUse) * MEMORY_PRICE_PER_GIB_HOUR,
+    };
+  });
+  costRows = costValues.length;
+  await client.insert({
+    table: `${db}.workload_cost_hourly`,
+    values: costValues,
+    format: "JSONEachRow",
+  });
+  await client.command({ query: `DROP DATABASE IF EXISTS ${STAGE}` });
+  return { rows, costRows, seconds: (Date.now() - started) / 1000 };
+}
