@@ -8,8 +8,10 @@ cd "$(dirname "$0")/.."
 stamp=node_modules/.package-lock.json
 [ -f "$stamp" ] || stamp=node_modules
 if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
-  echo "installing dependencies (npm ci: node_modules is missing or older than package-lock.json)"
-  npm ci --no-audit --no-fund
+  echo "installing dependencies (node_modules is missing or older than package-lock.json)"
+  # npm 11 writes lock files without other platforms' optional packages and then refuses
+  # them in `npm ci`; `npm install` installs the locked versions and leaves the lock as is.
+  npm install --no-audit --no-fund
 fi
 
 exec node --conditions=react-server --import tsx scripts/demo/main.ts "$@"

@@ -7,9 +7,11 @@ export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n== %s\n' "$1"; }
 
+# npm 11 writes lock files without other platforms' optional packages and then refuses
+# them in `npm ci`; `npm install` installs the locked versions and leaves the lock as is.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
+  step "npm install (locked versions)"
+  npm install --no-audit --no-fund
 fi
 
 step "lint (eslint, zero warnings)"
