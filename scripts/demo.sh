@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# npm ci writes node_modules/.package-lock.json: its age is the install's age
+# npm writes node_modules/.package-lock.json: its age is the install's age
 stamp=node_modules/.package-lock.json
 [ -f "$stamp" ] || stamp=node_modules
 if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then

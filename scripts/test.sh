@@ -21,10 +21,21 @@ npx tsc --noEmit
 step "format check"
 npx prettier --check . --log-level warn
 step "unit tests"
-npx vitest run --project unit
+npx vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json
 step "integration tests (real Prometheus, embedded ClickHouse)"
-npx vitest run --project integration
+npx vitest run --project integration --reporter=default --reporter=json --outputFile=test-results/integration.json
 step "production build"
 npx next build
 step "end-to-end tests (Chromium)"
-npx vitest run --project e2e
+npx vitest run --project e2e --reporter=default --reporter=json --outputFile=test-results/e2e.json
+
+# One closing line over every suite, in the plain form CI reads.
+node -e '
+let p = 0, f = 0;
+for (const s of ["unit", "integration", "e2e"]) {
+  const r = require(`./test-results/${s}.json`);
+  p += r.numPassedTests; f += r.numFailedTests + r.numPendingTests;
+}
+console.log(`\ntotal: ${p} passed, ${f} failed`); // skipped tests count as failed here
+process.exit(f ? 1 : 0);
+'

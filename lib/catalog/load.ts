@@ -4,6 +4,7 @@ import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../prometheus/promql";
 import { resolveConvention, type Convention } from "./conventions";
 import { catalogSchema } from "./schema";
+import { resolveSlo, type Slo } from "./slo-schema";
 
 export interface Workload {
   name: string;
@@ -12,6 +13,7 @@ export interface Workload {
   /** Extra matchers of this workload's own, beyond the grouping label. */
   matchers: Matcher[];
   convention: Convention;
+  slos: Slo[];
 }
 
 export interface Catalog {
@@ -47,14 +49,26 @@ export function parseCatalog(text: string, file: string): Catalog {
   }
   const parsed = catalogSchema.safeParse(raw ?? {});
   if (!parsed.success) throw firstIssue(file, parsed.error);
+  const { data } = parsed;
+  for (const [i, w] of data.workloads.entries()) {
+    const names = (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow).name);
+    const dup = names.find((n, j) => names.indexOf(n) !== j);
+    if (dup) {
+      const where = w.slos ? `workloads[${i}].slos` : "slos";
+      throw new CatalogError(
+        `${file}: ${where}: two SLOs named "${dup}": give one a name of its own`,
+      );
+    }
+  }
   return {
-    groupingLabel: parsed.data.groupingLabel,
-    workloads: parsed.data.workloads.map((w) => ({
+    groupingLabel: data.groupingLabel,
+    workloads: data.workloads.map((w) => ({
       name: w.name,
       team: w.team,
       tier: w.tier,
       matchers: w.selector ? parseMatchers(w.selector) : [],
       convention: resolveConvention(w.convention, w.metrics, w.statusLabel),
+      slos: (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow)),
     })),
   };
 }

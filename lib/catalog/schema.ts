@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../prometheus/promql";
 import { PRESETS } from "./conventions";
+import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
 const metricName = z
   .string()
@@ -47,6 +48,8 @@ export const workloadSchema = z
       .optional(),
     selector: matcherList.optional(),
     metrics: metricsSchema.default({}),
+    /** Replaces the catalog's default SLOs for this workload. */
+    slos: z.array(sloSchema).optional(),
   })
   .strict()
   .superRefine((w, ctx) => {
@@ -68,6 +71,16 @@ export const catalogSchema = z
       .string()
       .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name such as workload, job or service")
       .default("workload"),
+    /** The SLO window of objectives that name none. */
+    sloWindow: z
+      .enum(SLO_WINDOWS, { error: `expected one of ${SLO_WINDOWS.join(", ")}` })
+      .default("30d"),
+    /** SLOs of every workload that lists none of its own. */
+    slos: z.array(sloSchema).default([
+      { indicator: "availability", objective: 99.9 },
+      { indicator: "latency", threshold: "200ms", objective: 95 },
+      { indicator: "latency", threshold: "500ms", objective: 99 },
+    ]),
     workloads: z.array(workloadSchema).min(1, "expected at least one workload"),
   })
   .strict()

@@ -19,9 +19,23 @@ export interface Sample {
   value: number;
 }
 
+/** One series of a range query: its labels and [unix ms, value] points. */
+export interface RangeSeries {
+  labels: Record<string, string>;
+  points: [number, number][];
+}
+
 export interface PrometheusClient {
   /** Evaluates `query` at `time`; failures become DataSourceError("Prometheus", tag). */
   instant(tag: string, query: string, time: Date): Promise<Sample[]>;
+  /** Evaluates `query` from `start` to `end` every `stepSeconds`. */
+  range(
+    tag: string,
+    query: string,
+    start: Date,
+    end: Date,
+    stepSeconds: number,
+  ): Promise<RangeSeries[]>;
 }
 
 const vectorSchema = z.object({
@@ -31,6 +45,18 @@ const vectorSchema = z.object({
       metric: z.object({ labels: z.record(z.string(), z.string()) }),
       // NaN and ±Inf are legitimate PromQL results (0/0, x/0): accept any number.
       value: z.object({ value: z.custom<number>((v) => typeof v === "number") }),
+    }),
+  ),
+});
+
+const matrixSchema = z.object({
+  resultType: z.literal("matrix"),
+  result: z.array(
+    z.object({
+      metric: z.object({ labels: z.record(z.string(), z.string()) }),
+      values: z.array(
+        z.object({ time: z.date(), value: z.custom<number>((v) => typeof v === "number") }),
+      ),
     }),
   ),
 });
@@ -67,30 +93,43 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
     },
   });
 
+  /** Runs one request under a deadline; every failure becomes a DataSourceError. */
+  async function send<T>(tag: string, request: (evalTimeout: string) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), cfg.timeoutMs);
+    try {
+      // Prometheus stops evaluating at its own deadline too.
+      const evalTimeout = `${Math.max(1, Math.floor(cfg.timeoutMs / 1000))}s`;
+      return await currentSignal.run(controller.signal, () => request(evalTimeout));
+    } catch (e) {
+      const msg = controller.signal.aborted
+        ? `no answer within ${cfg.timeoutMs} ms`
+        : describePromError(e);
+      throw new DataSourceError("Prometheus", tag, msg, { cause: e });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   return {
     async instant(tag, query, time) {
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), cfg.timeoutMs);
-      let raw: unknown;
-      try {
-        // Prometheus stops evaluating at its own deadline too.
-        const evalTimeout = `${Math.max(1, Math.floor(cfg.timeoutMs / 1000))}s`;
-        raw = await currentSignal.run(controller.signal, () =>
-          driver.instantQuery(query, time, evalTimeout),
-        );
-      } catch (e) {
-        const msg = controller.signal.aborted
-          ? `no answer within ${cfg.timeoutMs} ms`
-          : describePromError(e);
-        throw new DataSourceError("Prometheus", tag, msg, { cause: e });
-      } finally {
-        clearTimeout(timer);
-      }
+      const raw = await send(tag, (t) => driver.instantQuery(query, time, t));
       const parsed = vectorSchema.safeParse(raw);
       if (!parsed.success) {
         throw new DataSourceError("Prometheus", tag, "unexpected response shape (not a vector)");
       }
       return parsed.data.result.map((r) => ({ labels: r.metric.labels, value: r.value.value }));
+    },
+    async range(tag, query, start, end, stepSeconds) {
+      const raw = await send(tag, (t) => driver.rangeQuery(query, start, end, stepSeconds, t));
+      const parsed = matrixSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new DataSourceError("Prometheus", tag, "unexpected response shape (not a matrix)");
+      }
+      return parsed.data.result.map((r) => ({
+        labels: r.metric.labels,
+        points: r.values.map((v): [number, number] => [v.time.getTime(), v.value]),
+      }));
     },
   };
 }

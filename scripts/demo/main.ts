@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { resolve } from "node:path";
 import { createServer } from "node:net";
 import { loadCatalogFile } from "../../lib/catalog/load";
 import { clearRuntimeCache, stopChild } from "../lib/processes";
+import { writeRulesFile } from "../lib/rules-file";
 import {
   ensurePrometheus,
   startPrometheus,
@@ -154,10 +156,13 @@ async function main(): Promise<void> {
 
   children.simulator = await startSimulator(acc);
   log(`simulator serving ${children.simulator.url}/metrics`);
+  const rulesFile = resolve(DATA.prometheus, "slo-rules.yml");
+  const rules = writeRulesFile(catalog, rulesFile);
+  log(`SLO rules: ${rules.rules} recording and alerting rules, checked by promtool`);
   children.prometheus = await startPrometheus({
     dir: DATA.prometheus,
     port: PROMETHEUS_PORT,
-    config: prometheusConfig(children.simulator.port),
+    config: prometheusConfig(children.simulator.port, [rulesFile]),
     retention: "60d",
     logFile: demoPath("prometheus.log"),
   });

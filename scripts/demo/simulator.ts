@@ -161,11 +161,14 @@ export async function startSimulator(acc: Accumulator, port = 0): Promise<Simula
 }
 
 /** prometheus.yml: the simulator scraped every 15 s, labelled like the backfill. */
-export function prometheusConfig(simulatorPort: number): string {
+export function prometheusConfig(simulatorPort: number, ruleFiles: string[] = []): string {
   return [
     "global:",
     "  scrape_interval: 15s",
     "  evaluation_interval: 15s",
+    ...(ruleFiles.length
+      ? ["rule_files:", ...ruleFiles.map((f) => `  - ${JSON.stringify(f)}`)]
+      : []),
     "scrape_configs:",
     "  - job_name: demo",
     "    static_configs:",

@@ -20,6 +20,7 @@ function recorder() {
       queries.push(query);
       return [];
     },
+    range: async () => [],
   };
   return { client, queries };
 }
@@ -73,6 +74,7 @@ describe("indicator queries", () => {
               { labels: { workload: "w1" }, value: Number.NaN },
             ]
           : [],
+      range: async () => [],
     };
     const out = await fetchIndicators(client, c, "1h", new Date());
     expect(out.get("w0")!.availability).toBe(0.99);

@@ -1,0 +1,204 @@
+import { BURN_WINDOWS, TIERS } from "../slo/alert-tiers";
+import { SLO_INDICATORS, SLO_WINDOWS } from "../catalog/slo-schema";
+import { OVERVIEW_PRESETS, RANGES } from "../overview/ranges";
+
+const time = {
+  name: "time",
+  in: "query",
+  required: false,
+  description: "Evaluation time, ISO 8601 or unix seconds; default now. Rounded down to 15 s.",
+  schema: { type: "string" },
+};
+const error = {
+  type: "object",
+  required: ["error"],
+  properties: {
+    error: {
+      type: "object",
+      properties: { parameter: { type: "string" }, message: { type: "string" } },
+    },
+  },
+};
+const panelError = {
+  type: "object",
+  properties: {
+    source: { enum: ["Prometheus", "ClickHouse"] },
+    tag: { type: "string", description: "the query that failed" },
+    message: { type: "string" },
+  },
+};
+const nullableNumber = { type: ["number", "null"] };
+const burnRates = {
+  type: "object",
+  properties: Object.fromEntries(BURN_WINDOWS.map((w) => [w, nullableNumber])),
+};
+const points = {
+  type: "array",
+  items: {
+    type: "array",
+    prefixItems: [{ type: "number", description: "unix ms" }, { type: "number" }],
+  },
+};
+
+const sloStatus = {
+  type: "object",
+  properties: {
+    name: { type: "string" },
+    indicator: { enum: [...SLO_INDICATORS] },
+    objective: { type: "number", description: "ratio, e.g. 0.999" },
+    threshold: { type: "number", description: "latency: seconds; pool-utilization: ratio of max" },
+    window: { enum: [...SLO_WINDOWS] },
+    source: { enum: ["recorded", "raw"], description: "recording rules or raw series" },
+    events: {
+      type: ["object", "null"],
+      properties: { bad: { type: "number" }, total: { type: "number" } },
+    },
+    sli: nullableNumber,
+    budgetConsumed: nullableNumber,
+    budgetRemaining: { ...nullableNumber, description: "1 − e/b; negative when overspent" },
+    burnRates,
+    timeToExhaustionMs: { ...nullableNumber, description: "null: not burning" },
+    alerts: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          tier: { enum: TIERS.map((t) => t.name) },
+          severity: { enum: ["page", "ticket"] },
+          factor: { type: "number" },
+          longWindow: { type: "string" },
+          shortWindow: { type: "string" },
+          longBurn: nullableNumber,
+          shortBurn: nullableNumber,
+          firing: { type: "boolean" },
+        },
+      },
+    },
+  },
+};
+
+const workloadSlos = {
+  type: "object",
+  properties: {
+    workload: { type: "string" },
+    team: { type: "string" },
+    tier: { type: "integer" },
+    slos: { type: "array", items: { $ref: "#/components/schemas/SloStatus" } },
+  },
+};
+
+/** The OpenAPI 3.1 description of /api/v1, served at /api/v1/openapi.json. */
+export const openApiDocument = {
+  openapi: "3.1.0",
+  info: {
+    title: "Sightline API",
+    version: "1",
+    description:
+      "Per-workload indicators, SLOs, error budgets and burn rates, read from Prometheus and ClickHouse.",
+  },
+  paths: {
+    "/api/v1/workloads": {
+      get: {
+        summary: "Indicators of every workload over a preset range and 30 days",
+        parameters: [
+          { name: "range", in: "query", schema: { enum: [...OVERVIEW_PRESETS], default: "1h" } },
+          time,
+        ],
+        responses: {
+          "200": { description: "The overview's numbers; failed panels are listed in `errors`" },
+          "400": {
+            description: "A malformed parameter",
+            content: { "application/json": { schema: error } },
+          },
+          "503": { description: "Every data source failed" },
+        },
+      },
+    },
+    "/api/v1/slos": {
+      get: {
+        summary: "Every workload's SLOs: objective, window, SLI, budget, burn rates, alert tiers",
+        parameters: [time],
+        responses: {
+          "200": {
+            description: "SLO status per workload",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    evaluatedAt: { type: "string", format: "date-time" },
+                    workloads: {
+                      type: "array",
+                      items: { $ref: "#/components/schemas/WorkloadSlos" },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "400": {
+            description: "A malformed parameter",
+            content: { "application/json": { schema: error } },
+          },
+          "503": {
+            description: "Prometheus failed",
+            content: {
+              "application/json": { schema: { type: "object", properties: { error: panelError } } },
+            },
+          },
+        },
+      },
+    },
+    "/api/v1/slos/{workload}": {
+      get: {
+        summary: "One workload's SLOs with burn-down and burn-rate series",
+        parameters: [
+          { name: "workload", in: "path", required: true, schema: { type: "string" } },
+          {
+            name: "range",
+            in: "query",
+            schema: { enum: Object.keys(RANGES), default: "24h" },
+            description: "span of the burn-rate series",
+          },
+          time,
+        ],
+        responses: {
+          "200": {
+            description: "Status and series",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    evaluatedAt: { type: "string", format: "date-time" },
+                    status: {
+                      description: "`{ok: true, data: WorkloadSlos}` or `{ok: false, error}`",
+                    },
+                    series: {
+                      description:
+                        "`{ok: true, data: [{slo, source, budgetRemaining, burnRates, errorBudget}]}`",
+                      properties: {
+                        example: { type: "object", properties: { budgetRemaining: points } },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
+          "400": {
+            description: "A malformed parameter",
+            content: { "application/json": { schema: error } },
+          },
+          "404": {
+            description: "No such workload",
+            content: { "application/json": { schema: error } },
+          },
+        },
+      },
+    },
+  },
+  components: {
+    schemas: { SloStatus: sloStatus, WorkloadSlos: workloadSlos, PanelError: panelError },
+  },
+} as const;

@@ -1,0 +1,117 @@
+import type { Catalog, Workload } from "../catalog/load";
+import type { Slo } from "../catalog/slo-schema";
+import { groupWorkloads, type QueryGroup } from "./indicators";
+import { anyOf, assertLabelName, duration, selector, type Matcher } from "./promql";
+
+/**
+ * Workloads that share a convention group and an SLO of the same definition are read
+ * with one query per window: the query count follows distinct definitions, not workloads.
+ */
+export interface SloGroup {
+  /** The definition shared by every workload of the group (name, indicator, threshold). */
+  slo: Slo;
+  group: QueryGroup;
+  workloads: Workload[];
+  matchers: Matcher[];
+}
+
+function sloKey(s: Slo): string {
+  return JSON.stringify([s.name, s.indicator, s.threshold ?? null]);
+}
+
+export function groupSlos(catalog: Catalog): SloGroup[] {
+  const out: SloGroup[] = [];
+  for (const group of groupWorkloads(catalog)) {
+    const bySlo = new Map<string, { slo: Slo; workloads: Workload[] }>();
+    for (const w of group.workloads) {
+      for (const slo of w.slos) {
+        const entry = bySlo.get(sloKey(slo)) ?? { slo, workloads: [] };
+        entry.workloads.push(w);
+        bySlo.set(sloKey(slo), entry);
+      }
+    }
+    for (const { slo, workloads } of bySlo.values()) {
+      out.push({
+        slo,
+        group,
+        workloads,
+        matchers: [
+          anyOf(
+            catalog.groupingLabel,
+            workloads.map((w) => w.name),
+          ),
+          ...group.matchers.slice(1),
+        ],
+      });
+    }
+  }
+  return out;
+}
+
+/** A threshold as Prometheus writes it in an `le` label ("0.2", "1", "2.5"). */
+export function leLabel(seconds: number): string {
+  return String(Number(seconds.toPrecision(12)));
+}
+
+export interface EventQueries {
+  /** Bad events (or bad one-minute slices) over the range, by grouping label. */
+  bad: string;
+  total: string;
+  /** Whether an absent `bad` means zero bad events (not for latency: a missing bucket is an error). */
+  zeroFill: boolean;
+}
+
+/**
+ * Bad and total events of an SLO group over a range, by grouping label. `range` is a
+ * PromQL duration (`5m`, `30d`, or seconds like `1728000s` for a calendar month so far).
+ */
+export function eventQueries(label: string, g: SloGroup, range: string): EventQueries {
+  const L = assertLabelName(label);
+  const w = duration(range);
+  const c = g.group.convention;
+  const m = g.matchers;
+  const inc = (s: string) => `sum by (${L}) (increase(${s}[${w}]))`;
+  switch (g.slo.indicator) {
+    case "availability":
+      return {
+        bad: inc(selector(c.requests, [...m, ...c.errors])),
+        total: inc(selector(c.requests, m)),
+        zeroFill: true,
+      };
+    case "latency": {
+      const total = inc(selector(`${c.latency}_count`, m));
+      const le = { label: "le", op: "=" as const, value: leLabel(g.slo.threshold!) };
+      return {
+        bad: `${total} - ${inc(selector(`${c.latency}_bucket`, [...m, le]))}`,
+        total,
+        zeroFill: false,
+      };
+    }
+    case "cache-hit-rate":
+      return {
+        bad: inc(selector(c.cache, [...m, { label: "result", op: "=", value: "miss" }])),
+        total: inc(selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }])),
+        zeroFill: true,
+      };
+    case "pool-utilization": {
+      // Time slices (SLO-MATH.md): a one-minute slice is bad when in_use/max exceeds the limit.
+      const util = `sum by (${L}) (${selector(c.poolInUse, m)}) / sum by (${L}) (${selector(c.poolMax, m)})`;
+      return {
+        bad: `sum_over_time((${util} > bool ${g.slo.threshold})[${w}:1m])`,
+        total: `count_over_time((${util})[${w}:1m])`,
+        zeroFill: false,
+      };
+    }
+  }
+}
+
+/** bad / total; absent where there was no traffic (and, with zeroFill, 0 where nothing was bad). */
+export function ratioOf(q: EventQueries): string {
+  return q.zeroFill ? `(${q.bad} or 0 * ${q.total}) / ${q.total}` : `(${q.bad}) / ${q.total}`;
+}
+
+/** The query that lists the histogram's bucket boundaries, to validate a latency threshold. */
+export function bucketBoundariesQuery(label: string, g: SloGroup): string {
+  const c = g.group.convention;
+  return `count by (le) (${selector(`${c.latency}_bucket`, g.matchers)})`;
+}

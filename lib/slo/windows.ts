@@ -1,0 +1,28 @@
+import type { SloWindow } from "../catalog/slo-schema";
+
+const DAY_MS = 86_400_000;
+
+/** Start of the SLO window that ends at `now`: rolling windows, or the calendar month (UTC). */
+export function sloWindowStart(window: SloWindow, now: Date): Date {
+  if (window === "calendar-month")
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  return new Date(now.getTime() - fixedWindowMs(window));
+}
+
+/** Length of a rolling window; a calendar month counts as its full length in days. */
+export function sloWindowMs(window: SloWindow, now: Date): number {
+  if (window !== "calendar-month") return fixedWindowMs(window);
+  const y = now.getUTCFullYear();
+  const m = now.getUTCMonth();
+  return Date.UTC(y, m + 1, 1) - Date.UTC(y, m, 1);
+}
+
+function fixedWindowMs(window: Exclude<SloWindow, "calendar-month">): number {
+  return { "7d": 7, "28d": 28, "30d": 30 }[window] * DAY_MS;
+}
+
+/** The PromQL range covering the window so far: `30d`, or whole seconds since the month began. */
+export function sloWindowRange(window: SloWindow, now: Date): string {
+  if (window !== "calendar-month") return window;
+  return `${Math.max(60, Math.floor((now.getTime() - sloWindowStart(window, now).getTime()) / 1000))}s`;
+}

@@ -1,0 +1,157 @@
+import { readFileSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseCatalog, type Catalog } from "@/lib/catalog/load";
+import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
+import { BURN_WINDOWS } from "@/lib/slo/alert-tiers";
+import { fetchSloStatuses, type SloSource, type WorkloadSlos } from "@/lib/slo/status";
+import { SLO_EXPECTED } from "../support/slo-data";
+import { startSloPrometheus, type SloPrometheus } from "../support/slo-prometheus";
+
+let env: SloPrometheus;
+let prom: PrometheusClient;
+let catalog: Catalog;
+
+beforeAll(async () => {
+  catalog = parseCatalog(
+    readFileSync("tests/fixtures/slo-catalog.yaml", "utf8"),
+    "slo-catalog.yaml",
+  );
+  env = await startSloPrometheus(catalog);
+  prom = createPrometheusClient({ url: env.server.url, headers: {}, timeoutMs: 20_000 });
+});
+afterAll(() => env?.cleanup());
+
+function close(actual: number | null | undefined, expected: number, what: string) {
+  expect(actual, what).not.toBeNull();
+  const scale = Math.max(Math.abs(expected), 1e-6); // near zero: absolute 1e-9
+  expect(
+    Math.abs(actual! - expected) / scale,
+    `${what}: ${actual} vs ${expected}`,
+  ).toBeLessThanOrEqual(1e-3);
+}
+
+function find(all: WorkloadSlos[], workload: string, slo: string) {
+  return all.find((w) => w.workload === workload)!.slos.find((s) => s.name === slo)!;
+}
+
+describe.each(["raw", "recorded"] as const)("SLO figures on the %s path", (source: SloSource) => {
+  let all: WorkloadSlos[];
+  beforeAll(async () => {
+    all = await fetchSloStatuses(prom, catalog, new Date(env.endMs), source);
+  });
+
+  it("spend exactly the budget at 0.1 % errors against 99.9 % for 30 days", () => {
+    const s = find(all, "steady", "availability");
+    expect(s.source).toBe(source);
+    const want = SLO_EXPECTED.steady.availability;
+    close(s.sli, want.sli, "sli");
+    expect(Math.abs(s.budgetRemaining!)).toBeLessThan(1e-3);
+    close(s.budgetConsumed, 1, "consumed");
+    for (const w of BURN_WINDOWS) close(s.burnRates[w], want.burn, `burn ${w}`);
+    expect(s.alerts.filter((a) => a.severity === "page").every((a) => !a.firing)).toBe(true);
+    close(s.events!.total, 43200 * 10000, "events");
+  });
+
+  it("read the share of requests at or under 200 ms from the histogram", () => {
+    const s = find(all, "steady", "latency-200ms");
+    const want = SLO_EXPECTED.steady["latency-200ms"];
+    close(s.sli, want.sli, "sli");
+    close(s.budgetRemaining, want.budgetRemaining, "remaining");
+    for (const w of BURN_WINDOWS) close(s.burnRates[w], want.burn, `burn ${w}`);
+    expect(s.alerts.some((a) => a.firing)).toBe(false);
+  });
+
+  it("fire the tiers the math says for a 2-hour burst of 50 % errors", () => {
+    const s = find(all, "bursty", "availability");
+    const want = SLO_EXPECTED.bursty.availability;
+    expect(Object.fromEntries(s.alerts.map((a) => [a.tier, a.firing]))).toEqual(want.firing);
+    expect(s.timeToExhaustionMs).toBe(0);
+    expect(s.budgetRemaining!).toBeLessThan(0);
+    if (source === "recorded") return; // compared with the raw path at the rules' own times below
+    close(s.sli, want.sli, "sli");
+    close(s.budgetRemaining, want.budgetRemaining, "remaining (negative: overspent)");
+    for (const w of BURN_WINDOWS) close(s.burnRates[w], want.burnRates[w]!, `burn ${w}`);
+  });
+});
+
+describe("SLO paths", () => {
+  it("picks the recorded path when the recordings exist, with the raw path's numbers", async () => {
+    const at = new Date(env.endMs);
+    const auto = await fetchSloStatuses(prom, catalog, at);
+    // Recorded values are as of the rule group's last evaluation (groups run at offsets of
+    // their own): compare each with the raw path evaluated at that same moment.
+    const stamp = async (q: string) => {
+      const [r] = await prom.instant("stamp", `timestamp(${q})`, at);
+      return new Date(r!.value * 1000);
+    };
+    for (const w of auto) {
+      for (const s of w.slos) {
+        expect(s.source).toBe("recorded");
+        const sel = `{service="${w.workload}",slo="${s.name}"}`;
+        const windowAt = await stamp(`sightline:slo_events_total:increase30d${sel}`);
+        const burnAt = await stamp(`sightline:slo_error_ratio:rate5m${sel}`);
+        expect(env.endMs - windowAt.getTime()).toBeLessThan(5 * 60_000);
+        expect(env.endMs - burnAt.getTime()).toBeLessThan(30_000);
+        const rawWindow = find(
+          await fetchSloStatuses(prom, catalog, windowAt, "raw"),
+          w.workload,
+          s.name,
+        );
+        const rawBurn = find(
+          await fetchSloStatuses(prom, catalog, burnAt, "raw"),
+          w.workload,
+          s.name,
+        );
+        close(s.sli, rawWindow.sli!, `${w.workload} ${s.name} sli`);
+        close(s.budgetRemaining, rawWindow.budgetRemaining!, `${w.workload} ${s.name} remaining`);
+        for (const win of BURN_WINDOWS) {
+          close(s.burnRates[win], rawBurn.burnRates[win]!, `${w.workload} ${s.name} burn ${win}`);
+        }
+      }
+    }
+  });
+
+  it("issues the same number of queries for 8 and for 1,000 workloads", async () => {
+    const count = async (n: number) => {
+      const rows = Array.from(
+        { length: n },
+        (_, i) => `  - { name: w${i}, team: t, convention: prometheus-client }`,
+      );
+      const c = parseCatalog(
+        `groupingLabel: service\nworkloads:\n${rows.join("\n")}\n`,
+        "gen.yaml",
+      );
+      let queries = 0;
+      const counting: PrometheusClient = {
+        instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
+        range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
+      };
+      await fetchSloStatuses(counting, c, new Date(env.endMs));
+      return queries;
+    };
+    const small = await count(8);
+    expect(small).toBe(1 + 3 * 9); // recorded-check + 3 default SLOs × (2 window + 7 burn)
+    expect(await count(1000)).toBe(small);
+  });
+});
+
+describe("a latency threshold between buckets", () => {
+  it("is refused with the nearest boundaries present in Prometheus", async () => {
+    const c = parseCatalog(
+      `groupingLabel: service
+workloads:
+  - name: steady
+    team: core
+    convention: prometheus-client
+    slos: [{ indicator: latency, threshold: 250ms, objective: 95 }]
+`,
+      "between.yaml",
+    );
+    const [w] = await fetchSloStatuses(prom, c, new Date(env.endMs), "raw");
+    const s = w!.slos[0]!;
+    expect(s.sli).toBeNull();
+    expect(s.problem).toBe(
+      "250 ms is not a bucket boundary of http_request_duration_seconds; nearest: 200 ms, 500 ms",
+    );
+  });
+});
