@@ -8,7 +8,7 @@ import {
   ratioOf,
   type SloGroup,
 } from "../prometheus/slo-queries";
-import { anyOf, matcherToString } from "../prometheus/promql";
+import { anyOf, assertLabelName, matcherToString } from "../prometheus/promql";
 import { BURN_WINDOWS, tierStates, type BurnWindow, type TierState } from "./alert-tiers";
 import { budgetConsumed, budgetRemaining, burnRate, timeToExhaustionMs } from "./budget";
 import { recordedErrorRatio, recordedEvents } from "./rules";
@@ -44,15 +44,17 @@ const byLabel = (label: string, samples: Sample[]) =>
   new Map(samples.map((s) => [s.labels[label] ?? "", s.value] as const));
 const finite = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
 
-/** SLO names that have recorded series in Prometheus: one query, whatever the catalog's size. */
-export async function recordedSlos(prom: PrometheusClient, time: Date): Promise<Set<string>> {
+/** (SLO, workload) pairs that have recorded series in Prometheus: one query, whatever the catalog's size. */
+export async function recordedSlos(prom: PrometheusClient, label: string, time: Date): Promise<Set<string>> {
   const rows = await prom.instant(
     "slo:recorded",
-    `group by (slo) (${recordedErrorRatio("5m")})`,
+    `group by (slo, ${assertLabelName(label)}) (${recordedErrorRatio("5m")})`,
     time,
   );
-  return new Set(rows.map((r) => r.labels.slo ?? ""));
+  return new Set(rows.map((r) => recordedKey(r.labels.slo ?? "", r.labels[label] ?? "")));
 }
+
+const recordedKey = (slo: string, workload: string) => `${slo}\u0000${workload}`;
 
 interface GroupFigures {
   ratios: Record<BurnWindow, Map<string, number>>;
@@ -107,26 +109,27 @@ async function readGroup(
   const ratioQuery = (w: BurnWindow) =>
     source === "recorded" ? `${recordedErrorRatio(w)}${sel}` : ratioOf(eventQueries(label, g, w));
   const raw = eventQueries(label, g, sloWindowRange(window, time));
-  const [bad, total, ...ratios] = await Promise.all([
-    prom.instant(
-      tag("bad"),
-      useRecorded
-        ? `${recordedEvents("bad", window)}${sel}`
-        : raw.zeroFill
-          ? `${raw.bad} or 0 * ${raw.total}`
-          : raw.bad,
-      time,
-    ),
-    prom.instant(
-      tag("total"),
-      useRecorded ? `${recordedEvents("total", window)}${sel}` : raw.total,
-      time,
-    ),
-    ...BURN_WINDOWS.map((w) => prom.instant(tag(w), ratioQuery(w), time)),
+  const rawBad = raw.zeroFill ? `${raw.bad} or 0 * ${raw.total}` : raw.bad;
+  const windowEvents = (recorded: boolean) =>
+    Promise.all([
+      prom.instant(tag("bad"), recorded ? `${recordedEvents("bad", window)}${sel}` : rawBad, time),
+      prom.instant(
+        tag("total"),
+        recorded ? `${recordedEvents("total", window)}${sel}` : raw.total,
+        time,
+      ),
+    ]);
+  const [[bad, total], ratios] = await Promise.all([
+    windowEvents(useRecorded),
+    Promise.all(BURN_WINDOWS.map((w) => prom.instant(tag(w), ratioQuery(w), time))),
   ]);
+  // The window group is evaluated every 5 minutes: right after the rules are loaded it has
+  // no value yet, and the raw series answer instead.
+  const [winBad, winTotal] =
+    useRecorded && total.length === 0 ? await windowEvents(false) : [bad, total];
   const figures: GroupFigures = {
-    bad: byLabel(label, bad),
-    total: byLabel(label, total),
+    bad: byLabel(label, winBad),
+    total: byLabel(label, winTotal),
     ratios: Object.fromEntries(
       BURN_WINDOWS.map((w, i) => [w, byLabel(label, ratios[i]!)]),
     ) as GroupFigures["ratios"],
@@ -188,11 +191,12 @@ export async function fetchSloStatuses(
   time: Date,
   force?: SloSource,
 ): Promise<WorkloadSlos[]> {
-  const recorded = force ? null : await recordedSlos(prom, time);
+  const recorded = force ? null : await recordedSlos(prom, catalog.groupingLabel, time);
   const groups = groupSlos(catalog);
   const figures = await Promise.all(
     groups.map(async (g) => {
-      const source: SloSource = force ?? (recorded!.has(g.slo.name) ? "recorded" : "raw");
+      const covered = g.workloads.every((w) => recorded?.has(recordedKey(g.slo.name, w.name)));
+      const source: SloSource = force ?? (covered ? "recorded" : "raw");
       return { g, source, f: await readGroup(prom, catalog.groupingLabel, g, source, time) };
     }),
   );

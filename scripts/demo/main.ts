@@ -13,6 +13,7 @@ import {
 } from "../lib/prometheus-server";
 import { buildIfChanged, startApp, stopApp, waitForApp } from "./app-server";
 import { writeHistory } from "./history";
+import { replayIncident } from "./incident";
 import { Estate, type Accumulator } from "./model";
 import { prometheusConfig, startSimulator, type Simulator } from "./simulator";
 import {
@@ -120,6 +121,8 @@ async function catchUp(state: DemoState, acc: Accumulator): Promise<void> {
 
 async function main(): Promise<void> {
   const reset = process.argv.includes("--reset");
+  const incidentAt = process.argv.indexOf("--incident");
+  const incidentWorkload = incidentAt > 0 ? process.argv[incidentAt + 1] : undefined;
   for (const sig of ["SIGINT", "SIGTERM"] as const) {
     process.on(sig, () => {
       log(`${sig}: stopping`);
@@ -140,6 +143,12 @@ async function main(): Promise<void> {
   log("checking Prometheus and promtool");
   ensurePrometheus(log);
   const catalog = loadCatalogFile("config/workloads.yaml");
+  if (incidentAt > 0 && !catalog.workloads.some((w) => w.name === incidentWorkload)) {
+    console.error(
+      `--incident: expected a workload name, one of ${catalog.workloads.map((w) => w.name).join(", ")}`,
+    );
+    process.exit(1);
+  }
   let state = reset ? undefined : readState();
   if (!state) {
     log(reset ? "--reset: wiping demo data" : "first run: creating 30 days of history");
@@ -149,7 +158,7 @@ async function main(): Promise<void> {
     state = { version: 1, t0Minute, historyEndMs: new Estate(catalog, t0Minute).origin * 60_000 };
     writeState(state);
   }
-  const estate = new Estate(catalog, state.t0Minute);
+  const estate = new Estate(catalog, state.t0Minute, state.incidents ?? []);
   const acc = accumulatorAt(estate, state.historyEndMs / 60_000);
   log(`model: ${estate.workloads.length} workloads, ${estate.series.length} series`);
   await catchUp(state, acc);
@@ -187,6 +196,16 @@ async function main(): Promise<void> {
   log(
     `Sightline is up: http://localhost:${APP_PORT}  (ready in ${total} s; Ctrl-C stops everything)`,
   );
+  if (incidentWorkload) {
+    await replayIncident({
+      workload: incidentWorkload,
+      catalog,
+      estate,
+      state,
+      prometheusUrl: children.prometheus.url,
+      log,
+    });
+  }
 }
 
 main().catch(async (e: unknown) => {

@@ -1,6 +1,6 @@
 import { Z95, normalCdf, signed, smooth, stochasticRound } from "./noise";
 import { PROFILES, type Profile } from "./profiles";
-import { conditions, timeline, type Timeline } from "./story";
+import { conditions, timeline, type Incident, type Timeline } from "./story";
 
 /**
  * The pure, deterministic model of the demo estate: for each workload and epoch minute,
@@ -71,8 +71,9 @@ export class Estate {
   constructor(
     readonly catalog: CatalogView,
     t0: number,
+    incidents: Incident[] = [],
   ) {
-    this.timeline = timeline(t0);
+    this.timeline = timeline(t0, incidents);
     for (const entry of catalog.workloads) {
       const profile = PROFILES.find((p) => p.name === entry.name);
       if (!profile) continue;

@@ -2,6 +2,7 @@ import { loadCatalogFile } from "../../lib/catalog/load";
 import { connectClickHouse, migrate } from "../../lib/clickhouse/connect";
 import { Estate } from "./model";
 import { seedClickHouse } from "./seed-clickhouse";
+import { readState } from "./state";
 
 /**
  * Seeds ClickHouse in a process of its own (the embedded engine's data directory is
@@ -13,7 +14,8 @@ async function main(): Promise<void> {
   if (!t0 || from === undefined || !to || !dataDir) {
     throw new Error("usage: seed-cli.ts <t0Minute> <fromMs> <toMs> <dataDir>");
   }
-  const estate = new Estate(loadCatalogFile("config/workloads.yaml"), t0);
+  const incidents = readState()?.incidents ?? [];
+  const estate = new Estate(loadCatalogFile("config/workloads.yaml"), t0, incidents);
   const ch = connectClickHouse({
     user: "default",
     password: "",

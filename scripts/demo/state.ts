@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { Accumulator, type Estate } from "./model";
+import type { Incident } from "./story";
 
 /** Where the demo keeps its data; relative to the repository root. */
 export const DATA = {
@@ -19,6 +20,8 @@ export interface DemoState {
   t0Minute: number;
   /** History (Prometheus backfill and ClickHouse rows) covers [origin, historyEndMs). */
   historyEndMs: number;
+  /** Incidents replayed with --incident: part of the story from then on. */
+  incidents?: Incident[];
 }
 
 export function readState(file = DATA.state): DemoState | undefined {

@@ -8,7 +8,17 @@ import type { Profile } from "./profiles";
 export const MINUTES_PER_DAY = 1440;
 export const HISTORY_DAYS = 30;
 
-/** Key instants of the story, in epoch minutes, derived from T0 only. */
+/** A spike replayed live with `npm run demo -- --incident NAME`: [start, end) in epoch minutes. */
+export interface Incident {
+  workload: string;
+  start: number;
+  end: number;
+}
+
+/** An incident's error ratio: half of all requests fail. */
+export const INCIDENT_ERROR_RATIO = 0.5;
+
+/** Key instants of the story, in epoch minutes, derived from T0 (and replayed incidents). */
 export interface Timeline {
   t0: number;
   origin: number;
@@ -19,9 +29,10 @@ export interface Timeline {
   searchDegradedUntil: number;
   /** Checkout pool saturation episodes: [start, end). */
   saturations: [number, number][];
+  incidents: Incident[];
 }
 
-export function timeline(t0: number): Timeline {
+export function timeline(t0: number, incidents: Incident[] = []): Timeline {
   const day0 = Math.floor(t0 / MINUTES_PER_DAY) * MINUTES_PER_DAY;
   const at = (daysAgo: number, h: number, m = 0) => day0 - daysAgo * MINUTES_PER_DAY + h * 60 + m;
   const launchStart = at(18, 13);
@@ -39,6 +50,7 @@ export function timeline(t0: number): Timeline {
       [at(13, 18, 0), at(13, 19, 0)],
       [at(5, 20, 15), at(5, 20, 50)],
     ],
+    incidents,
   };
 }
 
@@ -82,6 +94,12 @@ export function conditions(p: Profile, w: number, minute: number, tl: Timeline):
     c.errorRatio = 0.002 + 0.019 * ramp * (1 + 0.25 * smooth(w, minute, 9, 7));
     c.share500 = 0.2;
     c.p95 *= 1 + 1.6 * ramp;
+  }
+  if (tl.incidents.some((i) => i.workload === p.name && minute >= i.start && minute < i.end)) {
+    c.errorRatio = INCIDENT_ERROR_RATIO;
+    c.share500 = 0.5;
+    c.p50 *= 4;
+    c.p95 *= 5;
   }
   if (p.poolMax) {
     const load = Math.min(1, (c.rpm / p.peakRpm) * (0.5 + 0.08 * smooth(w, minute, 5, 11)));

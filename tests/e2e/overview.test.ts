@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPercent, formatSeconds } from "@/components/format";
 import { INDICATOR_COLUMNS } from "@/components/indicator-table";
 import type { WorkloadsResponse } from "@/lib/overview/api-shape";
+import type { WorkloadSlos } from "@/lib/slo/status";
 import { EXPECTED } from "../support/known-data";
 import { openEmbedded, seedKnownClickHouse, CH_EXPECTED } from "../support/clickhouse";
 import { startApp, startAppExpectingFailure, type AppServer } from "../support/app-server";
@@ -129,6 +130,70 @@ describe("overview in Chromium", () => {
     const res = await fetch(`${app.url}/overview/2y`);
     expect(res.status).toBe(404);
     await page.close();
+  });
+
+  it("serves SLOs whose figures match the hand-worked budget and burn math", async () => {
+    const res = await fetch(`${app.url}/api/v1/slos?time=${prom.endMs / 1000}`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { workloads: WorkloadSlos[] };
+    const slo = (w: string, name: string) =>
+      body.workloads.find((x) => x.workload === w)!.slos.find((s) => s.name === name)!;
+    // alpha: 1 % errors against 99.9 %: burn 10 everywhere, ten budgets spent (remaining −9).
+    const a = slo("alpha", "availability");
+    expect(a.budgetRemaining!).toBeCloseTo(-9, 6);
+    expect(a.burnRates["1h"]!).toBeCloseTo(10, 6);
+    expect(Object.fromEntries(a.alerts.map((t) => [t.tier, t.firing]))).toEqual({
+      "page-fast": false,
+      "page-slow": true,
+      "ticket-1d": true,
+      "ticket-3d": true,
+    });
+    // alpha: 90 % ≤ 200 ms against 95 %: burn 2; 98 % ≤ 500 ms against 99 %: burn 2.
+    expect(slo("alpha", "latency-200ms").burnRates["6h"]!).toBeCloseTo(2, 6);
+    expect(slo("alpha", "latency-500ms").budgetRemaining!).toBeCloseTo(-1, 6);
+    // beta has no 200 ms bucket: refused with the boundaries it has.
+    expect(slo("beta", "latency-200ms").problem).toBe(
+      "200 ms is not a bucket boundary of http_server_request_duration_seconds; nearest: 100 ms, 250 ms",
+    );
+    // beta: 72 × 100 errors in 30 days of 1,000 a step: 0.8333 of the budget spent.
+    expect(slo("beta", "availability").budgetRemaining!).toBeCloseTo(1 - 7200 / 8.64e6 / 0.001, 3);
+    expect(slo("delta", "availability").sli).toBeNull();
+
+    const one = await fetch(`${app.url}/api/v1/slos/alpha?range=6h&time=${prom.endMs / 1000}`);
+    const detail = (await one.json()) as {
+      series: {
+        ok: boolean;
+        data: {
+          slo: string;
+          budgetRemaining: [number, number][];
+          burnRates: Record<string, [number, number][]>;
+        }[];
+      };
+    };
+    expect(detail.series.ok).toBe(true);
+    const series = detail.series.data.find((x) => x.slo === "availability")!;
+    expect(series.budgetRemaining.at(-1)![1]).toBeCloseTo(-9, 6);
+    expect(series.burnRates["1h"]!.length).toBeGreaterThan(100);
+    expect(series.burnRates["1h"]!.at(-1)![1]).toBeCloseTo(10, 6);
+  });
+
+  it("answers unknown workloads with 404 and describes the API in OpenAPI", async () => {
+    const missing = await fetch(`${app.url}/api/v1/slos/nobody`);
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { parameter: "workload" } });
+    const badRange = await fetch(`${app.url}/api/v1/slos/alpha?range=2y`);
+    expect(badRange.status).toBe(400);
+    expect(await badRange.json()).toMatchObject({ error: { parameter: "range" } });
+    const doc = (await (await fetch(`${app.url}/api/v1/openapi.json`)).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual([
+      "/api/v1/workloads",
+      "/api/v1/slos",
+      "/api/v1/slos/{workload}",
+    ]);
   });
 
   it("answers malformed API parameters with 400 naming the parameter", async () => {
