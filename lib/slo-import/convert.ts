@@ -1,0 +1,189 @@
+/**
+ * Converts OpenSLO v1, Sloth and Pyrra documents into catalog workload entries. Pure: the
+ * caller reads the files; every construct that cannot be converted is one skipped line.
+ */
+import { parseAllDocuments } from "yaml";
+import { matcherToString, type Matcher } from "../prometheus/promql";
+import { describeSlo, sameSlo, settingsFor, sloName } from "./entry";
+import { formatMatchers, mapDraft, sameMatchers, type Facts, type MappedSlo } from "./mapping";
+import { isOpenSlo, readOpenSlo, type OpenSloDocument } from "./openslo";
+import { isPyrra, readPyrra } from "./pyrra";
+import { isSloth, readSloth } from "./sloth";
+import {
+  ImportError,
+  rec,
+  skipLine,
+  Unsupported,
+  type ImportOptions,
+  type ImportResult,
+  type ReaderOutput,
+  type Rec,
+  type SloDraft,
+  type SourceDocument,
+  type WorkloadEntry,
+} from "./types";
+
+/** Splits a file's text into its YAML documents; throws ImportError on invalid YAML. */
+export function parseDocuments(text: string, file: string): SourceDocument[] {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [];
+  for (const d of list) {
+    const err = d.errors[0];
+    if (err)
+      throw new ImportError(
+        `${file}: not valid YAML: ${err.message.split("\n")[0]!.replace(/:$/, "")}`,
+      );
+  }
+  return list.map((d, i) => ({ file, index: i + 1, data: d.toJS() as unknown }));
+}
+
+interface Group {
+  workload: string;
+  first: MappedSlo;
+  accepted: MappedSlo[];
+  facts: Facts;
+  team?: { name: string; from: string };
+}
+
+/** Whether a parsed document is one of the formats this import reads. */
+export function isSloDocument(data: unknown): boolean {
+  const d = rec(data);
+  return d !== undefined && (isSloth(d) || isPyrra(d) || isOpenSlo(d));
+}
+
+const NOT_SLO = "not an OpenSLO v1, Sloth prometheus/v1 or Pyrra ServiceLevelObjective document";
+
+function readOne(doc: SourceDocument, data: Rec, openslo: OpenSloDocument[]): ReaderOutput | null {
+  if (isSloth(data)) return readSloth(doc, data);
+  if (isPyrra(data)) return readPyrra(doc, data);
+  if (isOpenSlo(data)) return readOpenSlo(openslo, { doc, data });
+  return null;
+}
+
+function readAll(docs: SourceDocument[]): { drafts: SloDraft[]; skipped: string[] } {
+  const out = { drafts: [] as SloDraft[], skipped: [] as string[] };
+  const openslo: OpenSloDocument[] = docs.flatMap((doc) => {
+    const data = rec(doc.data);
+    return data && isOpenSlo(data) ? [{ doc, data }] : [];
+  });
+  for (const doc of docs) {
+    if (doc.data === null || doc.data === undefined) continue;
+    const data = rec(doc.data);
+    const where = `${doc.file}#${doc.index}`;
+    const read = data ? readOne(doc, data, openslo) : null;
+    if (!read) {
+      out.skipped.push(`${where}: ${NOT_SLO}`);
+      continue;
+    }
+    out.drafts.push(...read.drafts);
+    out.skipped.push(...read.skipped);
+  }
+  return out;
+}
+
+/** Why `m` cannot join the SLOs already accepted for its workload, or null. */
+function clash(g: Group, m: MappedSlo): Unsupported | null {
+  const field = m.draft.sli.kind === "ratio" ? m.draft.sli.total.field : m.draft.sli.query.field;
+  const other = g.first.draft.label;
+  if (m.grouping.label !== g.first.grouping.label) {
+    const why = `names ${g.workload} by ${matcherToString(m.grouping)}, ${other} by ${matcherToString(g.first.grouping)}`;
+    return new Unsupported(field, why);
+  }
+  if (!sameMatchers(m.selector, g.first.selector)) {
+    const show = (ms: Matcher[]) =>
+      ms.length ? `{${formatMatchers(ms)}}` : "nothing beyond the workload";
+    const why = `selects ${show(m.selector)} where ${other} selects ${show(g.first.selector)}: a workload has one selector`;
+    return new Unsupported(field, why);
+  }
+  const text = (v: string | Matcher[]) => (typeof v === "string" ? v : formatMatchers(v));
+  for (const key of ["requests", "errors", "latency", "cache", "poolInUse", "poolMax"] as const) {
+    const mine = m.facts[key];
+    const theirs = g.facts[key];
+    if (mine === undefined || theirs === undefined) continue;
+    const differ =
+      typeof mine === "string" || typeof theirs === "string"
+        ? mine !== theirs
+        : !sameMatchers(mine, theirs);
+    if (differ) {
+      const why = `${key} ${text(mine)} differs from ${text(theirs)} of ${other}`;
+      return new Unsupported(field, why);
+    }
+  }
+  return null;
+}
+
+export function convertDocuments(docs: SourceDocument[], opts: ImportOptions = {}): ImportResult {
+  const { drafts, skipped } = readAll(docs);
+  const result: ImportResult = { entries: [], origins: {}, converted: [], skipped };
+  const groups = new Map<string, Group>();
+  for (const draft of drafts) {
+    let m: MappedSlo;
+    try {
+      m = mapDraft(draft, opts.groupingLabel);
+    } catch (e) {
+      if (!(e instanceof Unsupported)) throw e;
+      skipped.push(skipLine(draft.where, draft.label, e.field, e.message));
+      continue;
+    }
+    const g = groups.get(m.workload) ?? { workload: m.workload, first: m, accepted: [], facts: {} };
+    groups.set(m.workload, g);
+    const problem = clash(g, m);
+    const name = sloName(m.slo);
+    const twin = g.accepted.find((a) => sloName(a.slo) === name);
+    const line = `${draft.label} → ${m.workload}: ${name} ${describeSlo(m.slo)}`;
+    if (problem) {
+      skipped.push(skipLine(draft.where, draft.label, problem.field, problem.message));
+    } else if (twin && !sameSlo(twin.slo, m.slo, "30d", "30d")) {
+      const why = `${name} ${describeSlo(m.slo)} conflicts with ${describeSlo(twin.slo)} of ${twin.draft.label}`;
+      skipped.push(skipLine(draft.where, draft.label, draft.objectiveField, why));
+    } else if (twin) {
+      result.converted.push(`${line} (same as ${twin.draft.label})`);
+    } else {
+      const notes = [...m.notes];
+      if (draft.service && draft.service !== m.workload) {
+        notes.push(`service ${draft.service} is ${matcherToString(m.grouping)}`);
+      }
+      if (draft.team && g.team && draft.team !== g.team.name) {
+        notes.push(`team ${draft.team} ignored: ${g.team.from} says ${g.team.name}`);
+      }
+      g.team ??= draft.team ? { name: draft.team, from: draft.label } : undefined;
+      g.accepted.push(m);
+      Object.assign(g.facts, m.facts);
+      result.converted.push(notes.length ? `${line} (${notes.join("; ")})` : line);
+    }
+  }
+  const order = new Map(docs.map((d, i) => [`${d.file}#${d.index}`, i]));
+  const pos = (line: string) => order.get(line.slice(0, line.search(/[ :]/))) ?? docs.length;
+  skipped.sort((a, b) => pos(a) - pos(b));
+  for (const g of groups.values()) {
+    if (g.accepted.length === 0) continue;
+    const s = settingsFor(g.facts);
+    const selector = formatMatchers(g.first.selector);
+    const entry: WorkloadEntry = {
+      name: g.workload,
+      team: g.team?.name ?? "unassigned",
+      convention: s.convention,
+      ...(s.statusLabel && { statusLabel: s.statusLabel }),
+      ...(selector && { selector }),
+      ...(Object.keys(s.metrics).length > 0 && { metrics: s.metrics }),
+      slos: g.accepted.map((a) => a.slo),
+    };
+    result.entries.push(entry);
+    const label = g.first.grouping.label;
+    result.origins[g.workload] = {
+      groupingLabel: label,
+      determined: s.determined,
+      conventionAssumed: s.conventionAssumed,
+    };
+    const parts = [
+      `${g.workload}: workload by ${matcherToString(g.first.grouping)}`,
+      `${s.convention}${s.conventionAssumed ? " (assumed: no request or latency metric imported)" : ""}`,
+      ...(s.statusLabel ? [`statusLabel ${s.statusLabel}`] : []),
+      ...(selector ? [`selector ${selector}`] : []),
+      ...Object.entries(s.metrics).map(([k, v]) => `metrics.${k} ${v}`),
+      `${entry.slos.length} SLO${entry.slos.length === 1 ? "" : "s"}`,
+    ];
+    result.converted.push(parts.join("; "));
+  }
+  return result;
+}

@@ -1,0 +1,294 @@
+/**
+ * Maps the queries of one source SLO onto the catalog model: which workload (by one
+ * equality matcher), which shared selector, which metrics, which indicator and threshold.
+ */
+import type { SloWindow } from "../catalog/slo-schema";
+import { matcherToString, type Matcher } from "../prometheus/promql";
+import {
+  counterDifference,
+  counterSelector,
+  gaugeRatio,
+  parseQuery,
+  quantileOf,
+  QueryError,
+  type VectorSelector,
+} from "./query";
+import {
+  Unsupported,
+  type ConventionField,
+  type QueryRef,
+  type SloDraft,
+  type SloEntry,
+} from "./types";
+
+/** Labels that name a workload when the catalog's own grouping label is absent, in order. */
+export const IDENTITY_LABELS = ["job", "service", "app", "workload", "namespace"];
+const NAME_RE = /^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/;
+
+export type Facts = Partial<Record<Exclude<ConventionField, "errors">, string>> & {
+  errors?: Matcher[];
+};
+
+export interface MappedSlo {
+  draft: SloDraft;
+  workload: string;
+  grouping: Matcher;
+  selector: Matcher[];
+  slo: SloEntry;
+  facts: Facts;
+  notes: string[];
+}
+
+const DAYS: Record<number, SloWindow> = { 7: "7d", 28: "28d", 30: "30d" };
+
+/** `4w` → 28d; `1M` not rolling → calendar-month; null for what the catalog lacks. */
+export function windowOf(duration: string, rolling: boolean): SloWindow | null {
+  const m = /^(\d+)([hdwM])$/.exec(duration.trim());
+  if (!m) return null;
+  if (!rolling) return m[1] === "1" && m[2] === "M" ? "calendar-month" : null;
+  const n = Number(m[1]);
+  const days = m[2] === "h" ? n / 24 : m[2] === "w" ? n * 7 : m[2] === "d" ? n : NaN;
+  return DAYS[days] ?? null;
+}
+
+export const WINDOWS_SUPPORTED = "7d/1w, 28d/4w, 30d rolling or a calendar month";
+
+/** 0.999 → 99.9 without floating-point noise. */
+export function percentOf(ratio: number): number {
+  return Number((ratio * 100).toPrecision(12));
+}
+
+/** Seconds as the catalog writes a latency threshold: 0.2 → "200ms", 1 → "1s". */
+export function durationOf(seconds: number): string | null {
+  if (!(seconds > 0) || !Number.isFinite(seconds)) return null;
+  return seconds < 1
+    ? `${Number((seconds * 1000).toPrecision(12))}ms`
+    : `${Number(seconds.toPrecision(12))}s`;
+}
+
+export function formatMatchers(ms: Matcher[]): string {
+  return ms.map(matcherToString).join(", ");
+}
+
+const same = (a: Matcher, b: Matcher) =>
+  a.label === b.label && a.op === b.op && a.value === b.value;
+const minus = (a: Matcher[], b: Matcher[]) => a.filter((m) => !b.some((n) => same(m, n)));
+export const sameMatchers = (a: Matcher[], b: Matcher[]) =>
+  minus(a, b).length === 0 && minus(b, a).length === 0;
+
+const NEGATE = { "=": "!=", "!=": "=", "=~": "!~", "!~": "=~" } as const;
+
+/** Runs a query reader, turning its refusal into an Unsupported naming the field. */
+function read<T>(ref: QueryRef, reader: (q: string) => T): T {
+  try {
+    return reader(ref.query);
+  } catch (e) {
+    if (!(e instanceof QueryError)) throw e;
+    throw new Unsupported(ref.field, `cannot map the query: ${e.message}`);
+  }
+}
+
+function identify(total: VectorSelector, field: string, preferred: string | undefined) {
+  const order = [...new Set([preferred, ...IDENTITY_LABELS].filter((l) => l !== undefined))];
+  for (const label of order) {
+    const found = total.matchers.filter((m) => m.label === label);
+    if (found.length === 0) continue;
+    const g = found[0]!;
+    if (found.length > 1 || g.op !== "=") {
+      throw new Unsupported(
+        field,
+        `${found.map(matcherToString).join(", ")} names no single workload`,
+      );
+    }
+    if (!NAME_RE.test(g.value)) {
+      throw new Unsupported(field, `${matcherToString(g)} is not a catalog workload name`);
+    }
+    return g;
+  }
+  throw new Unsupported(field, `no ${order.join(", ")}="..." matcher names the workload`);
+}
+
+/** `le="0.2"` of a bucket selector → "200ms". */
+function thresholdOfLe(bucket: VectorSelector, field: string): { le: Matcher; threshold: string } {
+  const le = bucket.matchers.find((m) => m.label === "le");
+  const threshold = le?.op === "=" ? durationOf(Number(le.value)) : null;
+  if (!le || !threshold) {
+    throw new Unsupported(field, `expected le="<seconds>" on ${bucket.metric}`);
+  }
+  return { le, threshold };
+}
+
+/** What one SLI maps to, before the workload is identified. */
+interface SliMapping {
+  slo: SloEntry;
+  facts: Facts;
+  /** The matchers every query of the SLI shares (grouping matcher included). */
+  shared: Matcher[];
+  /** The selector the workload is identified from. */
+  total: VectorSelector;
+  notes?: string[];
+}
+
+function latencyOf(
+  total: VectorSelector,
+  bucket: VectorSelector,
+  field: string,
+  objective: number,
+): SliMapping {
+  const base = total.metric.replace(/_count$/, "");
+  if (!total.metric.endsWith("_count") || bucket.metric !== `${base}_bucket`) {
+    throw new Unsupported(field, `expected ${base}_bucket{le=...} over ${base}_count`);
+  }
+  const { le, threshold } = thresholdOfLe(bucket, field);
+  const extra = minus(bucket.matchers, [...total.matchers, le]);
+  if (extra.length || minus(total.matchers, bucket.matchers).length) {
+    throw new Unsupported(field, "the bucket and count selectors differ beyond le");
+  }
+  const slo: SloEntry = { indicator: "latency", threshold, objective };
+  return { slo, facts: { latency: base }, shared: total.matchers, total };
+}
+
+/** The events beyond `total` that make a request bad (`bad`) or good (negated). */
+function eventsOf(
+  total: VectorSelector,
+  side: VectorSelector,
+  good: boolean,
+  field: string,
+  objective: number,
+): SliMapping {
+  if (side.metric !== total.metric) {
+    throw new Unsupported(field, `${side.metric} is not the total's metric ${total.metric}`);
+  }
+  const own = minus(side.matchers, total.matchers);
+  const result = own.find((m) => m.label === "result");
+  const all = result && total.matchers.find((m) => m.label === "result");
+  const shared = total.matchers.filter((m) => m !== all);
+  const lacking = minus(shared, side.matchers);
+  if (lacking.length) {
+    throw new Unsupported(field, `lacks ${formatMatchers(lacking)} of the total selector`);
+  }
+  if (own.length === 0) throw new Unsupported(field, "selects the same series as the total");
+  if (result) {
+    const hit = good ? "hit" : "miss";
+    if (own.length > 1 || result.op !== "=" || result.value !== hit) {
+      throw new Unsupported(field, `expected result="${hit}" alone for a cache hit rate`);
+    }
+    if (all && !(all.op === "=~" && ["hit|miss", "miss|hit"].includes(all.value))) {
+      throw new Unsupported(
+        field,
+        `expected result=~"hit|miss" on the total, not ${matcherToString(all)}`,
+      );
+    }
+    const slo: SloEntry = { indicator: "cache-hit-rate", objective };
+    return { slo, facts: { cache: total.metric }, shared, total };
+  }
+  if (good && own.length > 1) {
+    throw new Unsupported(
+      field,
+      `good requests by ${formatMatchers(own)}: their negation is no matcher list`,
+    );
+  }
+  const errors = good ? own.map((m) => ({ ...m, op: NEGATE[m.op] })) : own;
+  const slo: SloEntry = { indicator: "availability", objective };
+  return { slo, facts: { requests: total.metric, errors }, shared: total.matchers, total };
+}
+
+function mapRatio(d: SloDraft, sli: Extract<SloDraft["sli"], { kind: "ratio" }>): SliMapping {
+  const total = read(sli.total, counterSelector);
+  const diff = sli.bad ? read(sli.bad, counterDifference) : null;
+  if (sli.bad && diff) {
+    const [count, bucket] = diff;
+    if (count.metric !== total.metric || !sameMatchers(count.matchers, total.matchers)) {
+      throw new Unsupported(
+        sli.bad.field,
+        `${count.metric}{...} - ... does not start from the total`,
+      );
+    }
+    return latencyOf(total, bucket, sli.bad.field, d.objective);
+  }
+  const side = (sli.good ?? sli.bad)!;
+  const one = read(side, counterSelector);
+  if (sli.good && one.metric.endsWith("_bucket")) {
+    return latencyOf(total, one, sli.good.field, d.objective);
+  }
+  return eventsOf(total, one, sli.good !== undefined, side.field, d.objective);
+}
+
+function mapThreshold(
+  d: SloDraft,
+  sli: Extract<SloDraft["sli"], { kind: "threshold" }>,
+): SliMapping {
+  const { field } = sli.query;
+  const shape = read(sli.query, parseQuery);
+  const quantile = read(sli.query, () => quantileOf(shape));
+  const ratio = quantile ? null : read(sli.query, () => gaugeRatio(shape));
+  const what = quantile ? "a latency quantile" : "pool utilization";
+  if (sli.op !== "lte" && sli.op !== "lt") {
+    throw new Unsupported(
+      `${sli.objectiveField}.op`,
+      `${sli.op}: ${what} is good at or under the value`,
+    );
+  }
+  if (quantile) {
+    const threshold = durationOf(sli.value);
+    if (!quantile.bucket.metric.endsWith("_bucket") || !threshold) {
+      throw new Unsupported(
+        field,
+        "expected histogram_quantile over a _bucket, compared to seconds",
+      );
+    }
+    const objective = percentOf(quantile.q);
+    const target = `${percentOf(d.objective / 100)}%`;
+    const slices = sli.sliceWindow
+      ? `${target} of ${sli.sliceWindow} slices`
+      : `${target} of evaluations`;
+    return {
+      slo: { indicator: "latency", threshold, objective },
+      facts: { latency: quantile.bucket.metric.replace(/_bucket$/, "") },
+      shared: quantile.bucket.matchers,
+      total: quantile.bucket,
+      notes: [
+        `per-slice p${objective} ≤ ${threshold} in ${slices} became ${objective}% of requests ≤ ${threshold}`,
+      ],
+    };
+  }
+  if (!ratio)
+    throw new Unsupported(field, "expected histogram_quantile(...) or in_use{...} / max{...}");
+  const [inUse, max] = ratio;
+  if (!sameMatchers(inUse.matchers, max.matchers)) {
+    throw new Unsupported(field, "the two sides of the utilization select different series");
+  }
+  if (!(sli.value > 0 && sli.value <= 1)) {
+    throw new Unsupported(
+      `${sli.objectiveField}.value`,
+      `${sli.value}: expected the limit as a ratio of max, e.g. 0.8`,
+    );
+  }
+  const slice = sli.sliceWindow && sli.sliceWindow !== "1m";
+  return {
+    slo: { indicator: "pool-utilization", threshold: percentOf(sli.value), objective: d.objective },
+    facts: { poolInUse: inUse.metric, poolMax: max.metric },
+    shared: inUse.matchers,
+    total: inUse,
+    notes: slice ? [`${sli.sliceWindow} slices became Sightline's 1m slices`] : [],
+  };
+}
+
+/** Maps one drafted SLO; throws Unsupported naming the field and the reason. */
+export function mapDraft(d: SloDraft, preferredLabel?: string): MappedSlo {
+  if (!(d.objective > 0 && d.objective < 100)) {
+    throw new Unsupported(d.objectiveField, `${d.objective}% is not between 0 and 100`);
+  }
+  const part = d.sli.kind === "ratio" ? mapRatio(d, d.sli) : mapThreshold(d, d.sli);
+  const field = d.sli.kind === "ratio" ? d.sli.total.field : d.sli.query.field;
+  const grouping = identify(part.total, field, preferredLabel);
+  return {
+    draft: d,
+    workload: grouping.value,
+    grouping,
+    selector: part.shared.filter((m) => !same(m, grouping)),
+    slo: { ...part.slo, ...(d.window !== "30d" && { window: d.window }) },
+    facts: part.facts,
+    notes: part.notes ?? [],
+  };
+}
