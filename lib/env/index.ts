@@ -10,8 +10,3 @@ export function getEnv(): Env {
   cached ??= parseEnv(process.env);
   return cached;
 }
-
-/** True while `next build` runs: data sources must not be opened then. */
-export function isBuildPhase(): boolean {
-  return process.env.NEXT_PHASE === "phase-production-build";
-}

@@ -2,7 +2,7 @@ import type { WorkloadUsage } from "../clickhouse/queries/workload-usage";
 import type { PanelResult } from "../errors/data-source-error";
 import type { IndicatorValues } from "../prometheus/indicators";
 import type { Overview } from "./index";
-import type { RangeKey } from "./ranges";
+import { LONG_RANGE, type RangeKey } from "./ranges";
 
 export interface WorkloadsResponse {
   evaluatedAt: string;
@@ -30,10 +30,7 @@ export function toWorkloadsResponse(
     return null;
   };
   const short = note(`indicators:${o.range}`, o.indicators);
-  const long = note(
-    `indicators:${o.longIndicators.ok ? o.longIndicators.data.range : "30d"}`,
-    o.longIndicators,
-  );
+  const long = note(`indicators:${LONG_RANGE}`, o.longIndicators);
   const usage = note("usage", o.usage);
   return {
     evaluatedAt: o.evaluatedAt,

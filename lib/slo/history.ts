@@ -70,20 +70,26 @@ export async function fetchSloSeries(
 
       let burnDown: Point[];
       if (slo.window === "calendar-month") {
-        const q = eventQueries(label, g, `${windowStep}s`);
-        const [bad, total] = await Promise.all([
-          prom.range(
-            tag("bad"),
-            q.zeroFill ? `${q.bad} or 0 * ${q.total}` : q.bad,
-            windowStart,
-            end,
-            windowStep,
-          ),
-          prom.range(tag("total"), q.total, windowStart, end, windowStep),
+        // POINTS steps of whole milliseconds that tile [month start, end]: each point holds the
+        // increase over the step that ends at it, so the running sums count the month exactly.
+        const stepMs = Math.max(
+          60_000,
+          Math.floor((end.getTime() - windowStart.getTime()) / POINTS),
+        );
+        const first = new Date(
+          end.getTime() -
+            Math.floor((end.getTime() - windowStart.getTime()) / stepMs) * stepMs +
+            stepMs,
+        );
+        const q = eventQueries(label, g, `${stepMs}ms`);
+        const bad = q.zeroFill ? `${q.bad} or 0 * ${q.total}` : q.bad;
+        const [badSeries, totalSeries] = await Promise.all([
+          prom.range(tag("bad"), bad, first, end, stepMs / 1000),
+          prom.range(tag("total"), q.total, first, end, stepMs / 1000),
         ]);
         burnDown = cumulativeRemaining(
-          pick(bad, label, workload.name),
-          pick(total, label, workload.name),
+          pick(badSeries, label, workload.name),
+          pick(totalSeries, label, workload.name),
           slo.objective,
         );
       } else {

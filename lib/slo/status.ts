@@ -45,7 +45,11 @@ const byLabel = (label: string, samples: Sample[]) =>
 const finite = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
 
 /** (SLO, workload) pairs that have recorded series in Prometheus: one query, whatever the catalog's size. */
-export async function recordedSlos(prom: PrometheusClient, label: string, time: Date): Promise<Set<string>> {
+export async function recordedSlos(
+  prom: PrometheusClient,
+  label: string,
+  time: Date,
+): Promise<Set<string>> {
   const rows = await prom.instant(
     "slo:recorded",
     `group by (slo, ${assertLabelName(label)}) (${recordedErrorRatio("5m")})`,

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseCatalog, type Catalog } from "../../lib/catalog/load";
 import { createPrometheusClient, type PrometheusClient } from "../../lib/prometheus/client";
 import { fetchSloStatuses, type SloSource } from "../../lib/slo/status";
-import { backfill, sampleLine, seriesKey } from "../lib/backfill";
+import { backfillStepped, seriesKey } from "../lib/backfill";
 import { ensurePrometheus, startPrometheus } from "../lib/prometheus-server";
 import { backfillRecordingRules } from "../lib/rules-backfill";
 import { writeRulesFile } from "../lib/rules-file";
@@ -52,25 +52,17 @@ function writeData(dataDir: string, tmpDir: string, endMs: number): number {
     }
     series.push({ key: seriesKey("http_request_duration_seconds_count", w), inc: 1000 });
   }
-  let samples = 0;
-  backfill({
+  const samples = backfillStepped({
     dataDir,
     tmpDir,
-    fromMs: startMs,
-    toMs: endMs + 1,
-    chunk: (a, b) => {
-      const parts: string[] = [];
-      for (const s of series) {
-        for (let t = startMs + Math.ceil((a - startMs) / STEP_MS) * STEP_MS; t < b; t += STEP_MS) {
-          parts.push(sampleLine(s.key, ((t - startMs) / STEP_MS + 1) * s.inc, t));
-          samples++;
-        }
-      }
-      return parts.join("");
-    },
+    startMs,
+    endMs,
+    stepMs: STEP_MS,
+    series: series.map((x) => ({ key: x.key, at: () => x.inc })),
     onProgress: (done, total) => {
-      if (done % 21 === 0 || done === total)
+      if (done % 21 === 0 || done === total) {
         process.stdout.write(`\r  writing data: ${Math.round((100 * done) / total)} %`);
+      }
     },
   });
   process.stdout.write("\n");

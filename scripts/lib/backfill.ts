@@ -56,3 +56,57 @@ export function backfill(opts: {
   }
   rmSync(file, { force: true });
 }
+
+/** A series sampled at regular steps: counters add `inc` per step, gauges take it as is. */
+export interface SteppedSeries {
+  key: string;
+  /** Increment (counter) or value (gauge) at the step ending at `tMs`. */
+  at: (tMs: number) => number;
+  gauge?: boolean;
+}
+
+/**
+ * Backfills series sampled every `stepMs` over [startMs, endMs] (both included). Values
+ * are precomputed per step, so each 2-hour chunk only formats lines.
+ */
+export function backfillStepped(opts: {
+  dataDir: string;
+  tmpDir: string;
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  series: SteppedSeries[];
+  onProgress?: (doneChunks: number, totalChunks: number) => void;
+}): number {
+  const { startMs, endMs, stepMs } = opts;
+  const values = opts.series.map((s) => {
+    const out: number[] = [];
+    let total = 0;
+    for (let t = startMs; t <= endMs; t += stepMs)
+      out.push((total = s.gauge ? s.at(t) : total + s.at(t)));
+    return out;
+  });
+  let samples = 0;
+  backfill({
+    dataDir: opts.dataDir,
+    tmpDir: opts.tmpDir,
+    fromMs: startMs,
+    toMs: endMs + 1,
+    onProgress: opts.onProgress,
+    chunk: (a, b) => {
+      const lines: string[] = [];
+      opts.series.forEach((s, i) => {
+        for (
+          let k = Math.ceil((a - startMs) / stepMs), t = startMs + k * stepMs;
+          t < b;
+          k++, t += stepMs
+        ) {
+          lines.push(sampleLine(s.key, values[i]![k]!, t));
+        }
+      });
+      samples += lines.length;
+      return lines.join("");
+    },
+  });
+  return samples;
+}

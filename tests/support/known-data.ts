@@ -2,7 +2,7 @@
  * A Prometheus data set whose answers are worked out by hand below, written with promtool.
  * Counters advance by fixed amounts every 5 minutes for 31 days up to `endMs`.
  */
-import { backfill, sampleLine, seriesKey } from "@/scripts/lib/backfill";
+import { backfillStepped, seriesKey } from "@/scripts/lib/backfill";
 
 export const STEP_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -118,35 +118,15 @@ export const EXPECTED = {
 
 /** Writes the data set for (endMs − 31 d, endMs] into a Prometheus data directory. */
 export function writeKnownData(dataDir: string, tmpDir: string, endMs: number): void {
-  const series = knownSeries(endMs).map((s) => ({
-    ...s,
-    key: seriesKey(s.name, { job: "fixture", instance: "fixture", ...s.labels }),
-  }));
-  const startMs = endMs - 31 * DAY_MS;
-  // Counter value at a step = sum of increments of all steps up to it; steps are few (8928).
-  const values = series.map((s) => {
-    const out: number[] = [];
-    let total = 0;
-    for (let t = startMs; t <= endMs; t += STEP_MS) {
-      total = s.gauge ? s.at(t) : total + s.at(t);
-      out.push(total);
-    }
-    return out;
-  });
-  backfill({
+  backfillStepped({
     dataDir,
     tmpDir,
-    fromMs: startMs,
-    toMs: endMs + 1,
-    chunk: (a, b) => {
-      let text = "";
-      series.forEach((s, i) => {
-        const first = Math.ceil((a - startMs) / STEP_MS);
-        for (let k = first, t = startMs + k * STEP_MS; t < b; k++, t += STEP_MS) {
-          text += sampleLine(s.key, values[i]![k]!, t);
-        }
-      });
-      return text;
-    },
+    startMs: endMs - 31 * DAY_MS,
+    endMs,
+    stepMs: STEP_MS,
+    series: knownSeries(endMs).map((s) => ({
+      ...s,
+      key: seriesKey(s.name, { job: "fixture", instance: "fixture", ...s.labels }),
+    })),
   });
 }

@@ -3,21 +3,16 @@
  * steady: exactly 0.1 % errors and 96 % of requests ≤ 200 ms throughout.
  * bursty: no errors, then 50 % errors for the last 2 hours.
  */
-import { backfill, sampleLine, seriesKey } from "@/scripts/lib/backfill";
+import { backfillStepped, seriesKey, type SteppedSeries } from "@/scripts/lib/backfill";
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
 
-interface Series {
-  key: string;
-  inc: (t: number) => number;
-}
-
-function series(endMs: number): Series[] {
+function series(endMs: number): SteppedSeries[] {
   const burst = (t: number) => t > endMs - 120 * MIN;
-  const s = (name: string, labels: Record<string, string>, inc: (t: number) => number): Series => ({
+  const s = (name: string, labels: Record<string, string>, at: (t: number) => number) => ({
     key: seriesKey(name, { job: "slo", instance: "slo", ...labels }),
-    inc,
+    at,
   });
   const steady = { service: "steady" };
   const bursty = { service: "bursty" };
@@ -35,28 +30,13 @@ function series(endMs: number): Series[] {
 }
 
 export function writeSloData(dataDir: string, tmpDir: string, endMs: number): void {
-  const all = series(endMs);
-  const startMs = endMs - 31 * DAY;
-  const values = all.map((x) => {
-    const out: number[] = [];
-    let total = 0;
-    for (let t = startMs; t <= endMs; t += MIN) out.push((total += x.inc(t)));
-    return out;
-  });
-  backfill({
+  backfillStepped({
     dataDir,
     tmpDir,
-    fromMs: startMs,
-    toMs: endMs + 1,
-    chunk: (a, b) => {
-      let text = "";
-      all.forEach((x, i) => {
-        for (let k = Math.ceil((a - startMs) / MIN), t = startMs + k * MIN; t < b; k++, t += MIN) {
-          text += sampleLine(x.key, values[i]![k]!, t);
-        }
-      });
-      return text;
-    },
+    startMs: endMs - 31 * DAY,
+    endMs,
+    stepMs: MIN,
+    series: series(endMs),
   });
 }
 
