@@ -4,7 +4,6 @@ import type { Config } from "tailwindcss";
 // so the light and dark themes switch in one place.
 const config: Config = {
   content: ["./app/**/*.{ts,tsx}", "./components/**/*.{ts,tsx}"],
-  darkMode: "media",
   theme: {
     extend: {
       colors: {

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { QueryProvider } from "@/components/query-provider";
+import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,7 +11,10 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen font-sans antialiased">
         <header className="border-b border-border bg-panel">
           <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
@@ -19,9 +24,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-sm text-muted hover:text-ink">
               Overview
             </Link>
+            <ThemeToggle />
           </nav>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <main className="mx-auto max-w-7xl px-4 py-6">
+          <QueryProvider>{children}</QueryProvider>
+        </main>
       </body>
     </html>
   );

@@ -1,4 +1,5 @@
 import type { PanelResult } from "@/lib/errors/data-source-error";
+import { PanelErrorState } from "./panel-states";
 
 /**
  * A titled panel that renders its data, or the error that stands in its place, naming
@@ -32,13 +33,7 @@ export function Panel<T>({
       {result.ok ? (
         children(result.data)
       ) : (
-        <div role="alert" data-testid="panel-error" className="px-4 py-6 text-sm">
-          <p className="font-semibold text-bad">{result.error.source} is unavailable</p>
-          <p className="mt-1 break-words text-muted">{result.error.message}</p>
-          <p className="mt-2 text-muted">
-            The other panels are unaffected. This panel is retried at the next refresh.
-          </p>
-        </div>
+        <PanelErrorState source={result.error.source} message={result.error.message} />
       )}
     </section>
   );

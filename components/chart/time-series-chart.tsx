@@ -1,0 +1,219 @@
+"use client";
+
+import { useId, useState } from "react";
+import {
+  CartesianGrid,
+  Line,
+  LineChart,
+  ReferenceArea,
+  ReferenceLine,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
+
+/** One line of a chart: a name, a CSS colour variable and [unix ms, value] points. */
+export interface ChartSeries {
+  name: string;
+  /** A CSS custom property, e.g. "--series-1" or "--bad"; colours follow the theme. */
+  color: string;
+  points: [number, number][];
+}
+
+/** A horizontal line such as an SLO threshold or a burn-rate tier. */
+export interface ChartThreshold {
+  label: string;
+  value: number;
+  color?: string;
+}
+
+/** A point in time to mark: an alert that fired, a scaling event. */
+export interface ChartMarker {
+  at: number;
+  label: string;
+  color?: string;
+}
+
+export interface TimeSeriesChartProps {
+  title: string;
+  series: ChartSeries[];
+  format: (v: number) => string;
+  thresholds?: ChartThreshold[];
+  markers?: ChartMarker[];
+  height?: number;
+  /** Called with the dragged-over time range: zoom. */
+  onZoom?: (fromMs: number, toMs: number) => void;
+  yDomain?: [number | "auto", number | "auto"];
+}
+
+const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
+
+/** Rows of one timestamp each, with a column per series: what recharts and the table read. */
+export function alignSeries(series: ChartSeries[]): Record<string, number>[] {
+  const rows = new Map<number, Record<string, number>>();
+  for (const s of series) {
+    for (const [t, v] of s.points) {
+      const row = rows.get(t) ?? { t };
+      row[s.name] = v;
+      rows.set(t, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.t! - b.t!);
+}
+
+/**
+ * The one chart wrapper around recharts: time on the x axis, colours from CSS variables,
+ * thresholds and markers, drag to zoom, and a table view of the same numbers.
+ */
+export function TimeSeriesChart(props: TimeSeriesChartProps) {
+  const { title, series, format, thresholds = [], markers = [], height = 220, onZoom } = props;
+  const [asTable, setAsTable] = useState(false);
+  const [drag, setDrag] = useState<{ from: number; to?: number } | null>(null);
+  const id = useId();
+  const rows = alignSeries(series);
+  const empty = rows.length === 0;
+
+  return (
+    <figure aria-labelledby={`${id}-t`} className="space-y-2" data-chart={title}>
+      <figcaption className="flex items-center justify-between gap-2">
+        <span id={`${id}-t`} className="text-sm font-medium">
+          {title}
+        </span>
+        <button
+          type="button"
+          onClick={() => setAsTable((v) => !v)}
+          className="rounded border border-border px-2 py-0.5 text-xs text-muted hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
+          aria-pressed={asTable}
+        >
+          {asTable ? "Chart" : "Table"}
+        </button>
+      </figcaption>
+      {empty ? (
+        <p className="py-8 text-center text-sm text-muted" data-testid="chart-empty">
+          No series matched for this range.
+        </p>
+      ) : asTable ? (
+        <div className="max-h-64 overflow-auto">
+          <table className="w-full text-xs tabular-nums">
+            <thead className="sticky top-0 bg-panel text-left text-muted">
+              <tr>
+                <th scope="col" className="px-2 py-1">
+                  Time (UTC)
+                </th>
+                {series.map((s) => (
+                  <th key={s.name} scope="col" className="px-2 py-1 text-right">
+                    {s.name}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.t} className="border-t border-border">
+                  <td className="px-2 py-1">{timeLabel(r.t!)}</td>
+                  {series.map((s) => (
+                    <td key={s.name} className="px-2 py-1 text-right">
+                      {r[s.name] === undefined ? "—" : format(r[s.name]!)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : (
+        <div
+          style={{ height }}
+          role="img"
+          aria-label={`${title}: chart; use the Table button for the numbers`}
+        >
+          <ResponsiveContainer width="100%" height="100%">
+            <LineChart
+              data={rows}
+              margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+              onMouseDown={(e) =>
+                onZoom && e?.activeLabel !== undefined && setDrag({ from: Number(e.activeLabel) })
+              }
+              onMouseMove={(e) =>
+                drag &&
+                e?.activeLabel !== undefined &&
+                setDrag({ ...drag, to: Number(e.activeLabel) })
+              }
+              onMouseUp={() => {
+                if (drag?.to !== undefined && drag.to !== drag.from && onZoom) {
+                  onZoom(Math.min(drag.from, drag.to), Math.max(drag.from, drag.to));
+                }
+                setDrag(null);
+              }}
+            >
+              <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
+              <XAxis
+                dataKey="t"
+                type="number"
+                scale="time"
+                domain={["dataMin", "dataMax"]}
+                tickFormatter={timeLabel}
+                stroke="var(--muted)"
+                fontSize={11}
+              />
+              <YAxis
+                tickFormatter={format}
+                stroke="var(--muted)"
+                fontSize={11}
+                width={64}
+                domain={props.yDomain}
+              />
+              <Tooltip
+                labelFormatter={(l) => timeLabel(Number(l))}
+                formatter={(v) => format(Number(v))}
+                contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
+              />
+              {series.map((s) => (
+                <Line
+                  key={s.name}
+                  dataKey={s.name}
+                  stroke={`var(${s.color})`}
+                  dot={false}
+                  strokeWidth={1.5}
+                  isAnimationActive={false}
+                  connectNulls
+                />
+              ))}
+              {thresholds.map((th) => (
+                <ReferenceLine
+                  key={th.label}
+                  y={th.value}
+                  stroke={`var(${th.color ?? "--warn"})`}
+                  strokeDasharray="4 4"
+                  label={{
+                    value: th.label,
+                    fill: "var(--muted)",
+                    fontSize: 10,
+                    position: "insideTopRight",
+                  }}
+                />
+              ))}
+              {markers.map((m) => (
+                <ReferenceLine
+                  key={`${m.at}-${m.label}`}
+                  x={m.at}
+                  stroke={`var(${m.color ?? "--bad"})`}
+                  label={{ value: m.label, fill: "var(--muted)", fontSize: 10, position: "top" }}
+                />
+              ))}
+              {drag?.to !== undefined && (
+                <ReferenceArea
+                  x1={drag.from}
+                  x2={drag.to}
+                  fill="var(--accent)"
+                  fillOpacity={0.15}
+                />
+              )}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+      )}
+    </figure>
+  );
+}

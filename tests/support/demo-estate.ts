@@ -1,0 +1,92 @@
+/**
+ * The demo estate for end-to-end tests: the last `days` of the demo model's history in a
+ * real Prometheus (with the catalog's SLO rules loaded and the live simulator scraped),
+ * and the matching request log and costs in an embedded ClickHouse directory.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadCatalogFile, type Catalog } from "@/lib/catalog/load";
+import { connectClickHouse, migrate } from "@/lib/clickhouse/connect";
+import { writeHistory } from "@/scripts/demo/history";
+import { Accumulator, Estate } from "@/scripts/demo/model";
+import { seedClickHouse } from "@/scripts/demo/seed-clickhouse";
+import { prometheusConfig, startSimulator } from "@/scripts/demo/simulator";
+import {
+  ensurePrometheus,
+  startPrometheus,
+  type PrometheusServer,
+} from "@/scripts/lib/prometheus-server";
+import { writeRulesFile } from "@/scripts/lib/rules-file";
+
+export const DEMO_CATALOG = "config/workloads.yaml";
+
+export interface DemoEstate {
+  prometheus: PrometheusServer;
+  catalog: Catalog;
+  /** Pass to the app as CLICKHOUSE_DATA_DIR (closed here: the app owns it). */
+  clickhouseDir: string;
+  /** End of the backfilled history; live scrapes continue from it. */
+  historyEndMs: number;
+  estate: Estate;
+  stop(): Promise<void>;
+}
+
+export async function startDemoEstate(days: number): Promise<DemoEstate> {
+  ensurePrometheus();
+  const dir = mkdtempSync(join(tmpdir(), "sightline-estate-"));
+  const catalog = loadCatalogFile(DEMO_CATALOG);
+  const t0 = Math.floor(Date.now() / 60_000);
+  const estate = new Estate(catalog, t0);
+  const fromMinute = t0 - days * 1440;
+  const acc = new Accumulator(estate);
+  acc.advanceTo(fromMinute);
+  const quiet = () => {};
+  writeHistory({
+    acc,
+    dataDir: join(dir, "prometheus", "data"),
+    tmpDir: join(dir, "tmp"),
+    fromMs: fromMinute * 60_000,
+    toMs: t0 * 60_000,
+    log: quiet,
+  });
+  const clickhouseDir = join(dir, "clickhouse");
+  const ch = connectClickHouse({
+    user: "default",
+    password: "",
+    database: "sightline",
+    dataDir: clickhouseDir,
+    timeoutMs: 600_000,
+  });
+  try {
+    await migrate(ch);
+    await seedClickHouse({
+      ch,
+      estate,
+      fromMs: fromMinute * 60_000,
+      toMs: t0 * 60_000,
+      log: quiet,
+    });
+  } finally {
+    await ch.client.close();
+  }
+  const simulator = await startSimulator(acc);
+  const rulesFile = join(dir, "slo-rules.yml");
+  writeRulesFile(catalog, rulesFile);
+  const prometheus = await startPrometheus({
+    dir: join(dir, "prometheus"),
+    config: prometheusConfig(simulator.port, [rulesFile]),
+  });
+  return {
+    prometheus,
+    catalog,
+    clickhouseDir,
+    historyEndMs: t0 * 60_000,
+    estate,
+    async stop() {
+      await prometheus.stop();
+      await simulator.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
