@@ -24,8 +24,16 @@ function counter(name: string, labels: Labels, inc: number | ((t: number) => num
 function gauge(name: string, labels: Labels, value: number): Series {
   return { name, labels, at: () => value, gauge: true };
 }
-function histogram(name: string, labels: Labels, cumulative: [string, number][]): Series[] {
-  return cumulative.map(([le, n]) => counter(`${name}_bucket`, { ...labels, le }, n));
+/** Buckets, plus `_count` unless the convention's request counter already is that `_count`. */
+function histogram(
+  name: string,
+  labels: Labels,
+  cumulative: [string, number][],
+  withCount = true,
+): Series[] {
+  const buckets = cumulative.map(([le, n]) => counter(`${name}_bucket`, { ...labels, le }, n));
+  const all = cumulative.at(-1)![1];
+  return withCount ? [...buckets, counter(`${name}_count`, labels, all)] : buckets;
 }
 
 export function knownSeries(endMs: number): Series[] {
@@ -59,13 +67,18 @@ export function knownSeries(endMs: number): Series[] {
       { ...beta, http_response_status_code: "503" },
       (t) => (inBurst(t) ? 100 : 0),
     ),
-    ...histogram("http_server_request_duration_seconds", beta, [
-      ["0.05", 600],
-      ["0.1", 900],
-      ["0.25", 990],
-      ["0.5", 1000],
-      ["+Inf", 1000],
-    ]),
+    ...histogram(
+      "http_server_request_duration_seconds",
+      beta,
+      [
+        ["0.05", 600],
+        ["0.1", 900],
+        ["0.25", 990],
+        ["0.5", 1000],
+        ["+Inf", 1000],
+      ],
+      false, // beta's _count is its request counter, by status code
+    ),
     gauge("db_pool_connections_in_use", beta, 3),
     gauge("db_pool_connections_max", beta, 12),
     // gamma: only namespace="prod" counts; staging's 50 % errors must be ignored.
