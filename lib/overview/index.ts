@@ -3,7 +3,10 @@ import { unstable_cache } from "next/cache";
 import { getCatalog } from "../catalog";
 import { getClickHouse } from "../clickhouse";
 import { getEnv } from "../env";
-import type { PanelResult } from "../errors/data-source-error";
+import { settle, type PanelResult } from "../errors/data-source-error";
+import { fetchErrorSparklines } from "../prometheus/sparklines";
+import { getSlos } from "../slo";
+import type { WorkloadSlos } from "../slo/status";
 import { getPrometheus } from "../prometheus";
 import { loadIndicatorPanel, loadUsagePanel, type IndicatorPanel, type UsagePanel } from "./panels";
 import { LONG_RANGE, roundEvalTime, type RangeKey } from "./ranges";
@@ -17,18 +20,31 @@ export interface Overview {
   indicators: PanelResult<IndicatorPanel>;
   longIndicators: PanelResult<IndicatorPanel>;
   usage: PanelResult<UsagePanel>;
+  slos: PanelResult<WorkloadSlos[]>;
+  /** 5xx ratio per workload over the last 24 hours. */
+  sparklines: PanelResult<Record<string, [number, number][]>>;
 }
 
 async function computeOverview(range: RangeKey, evalMs: number): Promise<Overview> {
   const catalog = getCatalog();
   const prom = getPrometheus();
   const time = new Date(evalMs);
-  const [indicators, longIndicators, usage] = await Promise.all([
+  const [indicators, longIndicators, usage, slos, sparklines] = await Promise.all([
     loadIndicatorPanel(prom, catalog, range, time),
     loadIndicatorPanel(prom, catalog, LONG_RANGE, time),
     loadUsagePanel(getClickHouse, catalog, LONG_RANGE, time),
+    getSlos(evalMs).then((r) => r.result), // shared with /api/v1/slos: same step, same numbers
+    settle(() => fetchErrorSparklines(prom, catalog, time)),
   ]);
-  return { evaluatedAt: time.toISOString(), range, indicators, longIndicators, usage };
+  return {
+    evaluatedAt: time.toISOString(),
+    range,
+    indicators,
+    longIndicators,
+    usage,
+    slos,
+    sparklines,
+  };
 }
 
 /**
@@ -46,5 +62,5 @@ export function getOverview(range: RangeKey, at: number = Date.now()): Promise<O
 
 /** True when no panel has data: the page must not be cached as good (decision 4). */
 export function allPanelsFailed(o: Overview): boolean {
-  return !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok;
+  return !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok && !o.slos.ok;
 }

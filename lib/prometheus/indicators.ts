@@ -54,7 +54,7 @@ export function groupWorkloads(catalog: Catalog): QueryGroup[] {
 }
 
 /** `(sum(increase(part)) or 0 * sum(increase(all))) / sum(increase(all))`: a ratio of event counts that reads 0 when no event matched `part`. */
-function countRatio(label: string, part: string, all: string, window: string): string {
+export function countRatio(label: string, part: string, all: string, window: string): string {
   const sumInc = (s: string) => `sum by (${label}) (increase(${s}[${window}]))`;
   return `(${sumInc(part)} or 0 * ${sumInc(all)}) / ${sumInc(all)}`;
 }

@@ -1,11 +1,15 @@
 import { notFound } from "next/navigation";
 import { DataAge } from "@/components/data-age";
 import { IndicatorTable } from "@/components/indicator-table";
+import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
+import { PanelErrorState } from "@/components/panel-states";
 import { RangeNav } from "@/components/range-nav";
 import { UsageTable } from "@/components/usage-table";
+import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
 import { isOverviewPreset, LONG_RANGE, RANGES } from "@/lib/overview/ranges";
+import { overviewRows } from "@/lib/overview/rows";
 
 // ISR: rendered on the first request, never at build. The period is an upper bound;
 // the data cache inside getOverview lowers it to REVALIDATE_SECONDS.
@@ -23,6 +27,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
   const overview = await getOverview(range);
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
   if (allPanelsFailed(overview)) throw new Error("every data source failed for the overview");
+  const rows = overviewRows(overview, getCatalog().workloads);
 
   return (
     <div className="space-y-6">
@@ -34,12 +39,22 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
         <RangeNav current={range} />
       </div>
       <Panel
-        title={RANGES[range].label}
-        subtitle="Prometheus · from event counts over the window"
+        title={`Workloads · ${RANGES[range].label.toLowerCase()}`}
+        subtitle="Prometheus · SLO status and indicators from event counts"
         result={overview.indicators}
         testId={`indicators-${range}`}
       >
-        {(panel) => <IndicatorTable rows={panel.rows} />}
+        {() => (
+          <>
+            {!overview.slos.ok && (
+              <PanelErrorState
+                source={overview.slos.error.source}
+                message={overview.slos.error.message}
+              />
+            )}
+            <OverviewTable rows={rows} />
+          </>
+        )}
       </Panel>
       <Panel
         title={RANGES[LONG_RANGE].label}

@@ -1,0 +1,168 @@
+"use client";
+
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { Sparkline } from "../chart/sparkline";
+import { formatPercent } from "../format";
+import { INDICATOR_COLUMNS } from "../indicator-table";
+import { applyFilter, type OverviewFilter, type OverviewRow, type SortKey } from "./overview-rows";
+import { BudgetBar, StatusBadge } from "./status-badge";
+
+const SORTS: { key: SortKey; label: string }[] = [
+  { key: "burn", label: "Burn rate (fastest first)" },
+  { key: "budget", label: "Budget remaining (lowest first)" },
+  { key: "name", label: "Name" },
+];
+
+const control =
+  "rounded border border-border bg-panel px-2 py-1 text-sm focus-visible:outline-2 focus-visible:outline-accent";
+
+/** The overview's workload table: status, budget, burn, indicators, 24 h trend; filtered and sorted here. */
+export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
+  const [f, setF] = useState<OverviewFilter>({ team: "", tier: "", search: "", sort: "burn" });
+  const teams = useMemo(() => [...new Set(rows.map((r) => r.team))].sort(), [rows]);
+  const tiers = useMemo(() => [...new Set(rows.map((r) => r.tier))].sort(), [rows]);
+  const shown = applyFilter(rows, f);
+  return (
+    <div>
+      <div
+        className="flex flex-wrap items-end gap-3 border-b border-border px-4 py-3"
+        role="search"
+      >
+        <label className="flex flex-col text-xs text-muted">
+          Search
+          <input
+            type="search"
+            value={f.search}
+            onChange={(e) => setF({ ...f, search: e.target.value })}
+            placeholder="workload name"
+            className={control}
+          />
+        </label>
+        <label className="flex flex-col text-xs text-muted">
+          Team
+          <select
+            value={f.team}
+            onChange={(e) => setF({ ...f, team: e.target.value })}
+            className={control}
+          >
+            <option value="">All teams</option>
+            {teams.map((t) => (
+              <option key={t}>{t}</option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-muted">
+          Tier
+          <select
+            value={f.tier}
+            onChange={(e) => setF({ ...f, tier: e.target.value })}
+            className={control}
+          >
+            <option value="">All tiers</option>
+            {tiers.map((t) => (
+              <option key={t} value={t}>
+                Tier {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-xs text-muted">
+          Sort by
+          <select
+            value={f.sort}
+            onChange={(e) => setF({ ...f, sort: e.target.value as SortKey })}
+            className={control}
+          >
+            {SORTS.map((s) => (
+              <option key={s.key} value={s.key}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <p className="ml-auto text-xs text-muted" aria-live="polite">
+          {shown.length} of {rows.length} workloads
+        </p>
+      </div>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm tabular-nums">
+          <thead className="text-left text-xs uppercase tracking-wide text-muted">
+            <tr>
+              <th scope="col" className="px-4 py-2 font-medium">
+                Workload
+              </th>
+              <th scope="col" className="px-2 py-2 font-medium">
+                Status
+              </th>
+              <th scope="col" className="px-2 py-2 font-medium">
+                Budget left
+              </th>
+              <th scope="col" className="px-2 py-2 text-right font-medium">
+                Burn 1h
+              </th>
+              {INDICATOR_COLUMNS.map((c) => (
+                <th key={c.key} scope="col" className="px-2 py-2 text-right font-medium">
+                  {c.label}
+                </th>
+              ))}
+              <th scope="col" className="px-4 py-2 font-medium">
+                5xx, 24 h
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {shown.map((r) => (
+              <tr key={r.workload} data-workload={r.workload} className="border-t border-border">
+                <th scope="row" className="px-4 py-2 text-left font-medium">
+                  <Link
+                    href={`/workloads/${r.workload}/24h`}
+                    className="hover:text-accent focus-visible:outline-2 focus-visible:outline-accent"
+                  >
+                    {r.workload}
+                  </Link>
+                  <span className="block text-xs font-normal text-muted">
+                    {r.team} · tier {r.tier}
+                  </span>
+                </th>
+                <td className="px-2 py-2">
+                  {r.health && <StatusBadge status={r.health.status} reasons={r.health.reasons} />}
+                </td>
+                <td className="px-2 py-2">
+                  <BudgetBar remaining={r.health?.budgetRemaining ?? null} />
+                </td>
+                <td className="px-2 py-2 text-right" data-burn={r.health?.burnRate ?? ""}>
+                  {r.health?.burnRate == null ? "—" : `${r.health.burnRate.toFixed(1)}×`}
+                </td>
+                {INDICATOR_COLUMNS.map((c) => (
+                  <td
+                    key={c.key}
+                    data-indicator={c.key}
+                    data-value={r.values?.[c.key] ?? ""}
+                    className="px-2 py-2 text-right"
+                  >
+                    {c.format(r.values?.[c.key] ?? null)}
+                  </td>
+                ))}
+                <td className="px-4 py-2">
+                  {r.sparkline ? (
+                    <Sparkline
+                      points={r.sparkline}
+                      label={`${r.workload} 5xx ratio, 24 h`}
+                      format={(v) => formatPercent(v, 2)}
+                    />
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {shown.length === 0 && (
+          <p className="px-4 py-6 text-sm text-muted">No workload matches these filters.</p>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import type { IndicatorValues } from "../prometheus/indicators";
+import { workloadHealth, type WorkloadHealth } from "../slo/workload-status";
+import type { Overview } from "./index";
+
+/** One workload on the overview: plain data handed from the server page to the table. */
+export interface OverviewRow {
+  workload: string;
+  team: string;
+  tier: number;
+  health: WorkloadHealth | null;
+  values: IndicatorValues | null;
+  sparkline: [number, number][] | null;
+}
+
+/**
+ * The overview table's rows: the preset range's indicators, each workload's SLO health and
+ * its 24-hour trend. A part whose source failed is null in every row (its panel says why).
+ */
+export function overviewRows(
+  o: Overview,
+  workloads: { name: string; team: string; tier: number }[],
+): OverviewRow[] {
+  return workloads.map((w) => {
+    const slos = o.slos.ok ? o.slos.data.find((x) => x.workload === w.name) : undefined;
+    const indicators = o.indicators.ok
+      ? o.indicators.data.rows.find((r) => r.workload === w.name)
+      : undefined;
+    return {
+      workload: w.name,
+      team: w.team,
+      tier: w.tier,
+      health: slos ? workloadHealth(slos.slos) : null,
+      values: indicators?.values ?? null,
+      sparkline: o.sparklines.ok ? (o.sparklines.data[w.name] ?? []) : null,
+    };
+  });
+}

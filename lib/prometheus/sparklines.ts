@@ -1,0 +1,38 @@
+import type { Catalog } from "../catalog/load";
+import type { PrometheusClient } from "./client";
+import { countRatio, groupWorkloads } from "./indicators";
+import { selector } from "./promql";
+
+export const SPARKLINE_SPAN_MS = 24 * 3_600_000;
+const STEP_S = 1800;
+
+/**
+ * Each workload's 5xx ratio over the last 24 hours in half-hour steps, from event counts:
+ * one range query per convention group, whatever the number of workloads.
+ */
+export async function fetchErrorSparklines(
+  prom: PrometheusClient,
+  catalog: Catalog,
+  time: Date,
+): Promise<Record<string, [number, number][]>> {
+  const label = catalog.groupingLabel;
+  const out: Record<string, [number, number][]> = {};
+  const end = new Date(Math.floor(time.getTime() / (STEP_S * 1000)) * STEP_S * 1000);
+  const start = new Date(end.getTime() - SPARKLINE_SPAN_MS);
+  await Promise.all(
+    groupWorkloads(catalog).map(async (g) => {
+      const c = g.convention;
+      const q = countRatio(
+        label,
+        selector(c.requests, [...g.matchers, ...c.errors]),
+        selector(c.requests, g.matchers),
+        `${STEP_S}s`,
+      );
+      for (const s of await prom.range("sparkline:errors", q, start, end, STEP_S)) {
+        const name = s.labels[label];
+        if (name) out[name] = s.points.filter(([, v]) => Number.isFinite(v));
+      }
+    }),
+  );
+  return out;
+}
