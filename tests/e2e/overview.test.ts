@@ -158,7 +158,7 @@ describe("overview in Chromium", () => {
     await page.click('nav[aria-label="Time range"] >> text=24h');
     await page.waitForURL(/\/overview\/24h$/);
     await expect(page.textContent('[data-testid="indicators-24h"] h2')).resolves.toBe(
-      "Last 24 hours",
+      "Workloads · last 24 hours",
     );
     const res = await fetch(`${app.url}/overview/2y`);
     expect(res.status).toBe(404);
