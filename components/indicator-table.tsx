@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { IndicatorRow } from "@/lib/overview";
 import type { Indicator } from "@/lib/prometheus/indicators";
 import { formatPercent, formatSeconds } from "./format";
@@ -41,7 +42,12 @@ export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
           {rows.map((r) => (
             <tr key={r.workload} data-workload={r.workload} className="border-t border-border">
               <th scope="row" className="px-4 py-2 text-left font-medium">
-                {r.workload}
+                <Link
+                  href={`/workloads/${encodeURIComponent(r.workload)}/24h`}
+                  className="hover:text-accent hover:underline focus-visible:outline-2 focus-visible:outline-accent"
+                >
+                  {r.workload}
+                </Link>
               </th>
               <td className="px-4 py-2 text-muted">{r.team}</td>
               {COLUMNS.map((c) => (

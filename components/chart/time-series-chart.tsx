@@ -45,6 +45,8 @@ export interface TimeSeriesChartProps {
   /** Called with the dragged-over time range: zoom. */
   onZoom?: (fromMs: number, toMs: number) => void;
   yDomain?: [number | "auto", number | "auto"];
+  /** Name the lines under the title (off by default: single-line charts need no legend). */
+  legend?: boolean;
 }
 
 const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
@@ -89,6 +91,16 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           {asTable ? "Chart" : "Table"}
         </button>
       </figcaption>
+      {props.legend && !empty && (
+        <ul className="flex flex-wrap gap-x-3 gap-y-1 text-[11px] text-muted" aria-hidden="true">
+          {series.map((s) => (
+            <li key={s.name} className="flex items-center gap-1">
+              <span className="inline-block h-0.5 w-3" style={{ background: `var(${s.color})` }} />
+              {s.name}
+            </li>
+          ))}
+        </ul>
+      )}
       {empty ? (
         <p className="py-8 text-center text-sm text-muted" data-testid="chart-empty">
           No series matched for this range.

@@ -197,6 +197,74 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/workloads/{name}/series": {
+      get: {
+        summary:
+          "The workload page's charts (traffic, errors, latency, cache, pool, resources, replicas, SLO burn) for a custom range",
+        parameters: [
+          { name: "name", in: "path", required: true, schema: { type: "string" } },
+          {
+            ...time,
+            name: "from",
+            required: true,
+            description: "Range start, ISO 8601 or unix seconds",
+          },
+          {
+            ...time,
+            name: "to",
+            required: true,
+            description: "Range end, ISO 8601 or unix seconds; not in the future",
+          },
+        ],
+        responses: {
+          "200": {
+            description:
+              "One result per chart: `{ok: true, data}` or `{ok: false, error}`, plus markers",
+          },
+          "400": {
+            description: "A malformed parameter",
+            content: { "application/json": { schema: error } },
+          },
+          "404": {
+            description: "No such workload",
+            content: { "application/json": { schema: error } },
+          },
+        },
+      },
+    },
+    "/api/v1/workloads/{name}/routes": {
+      get: {
+        summary: "Requests, error share, p95 and p99 per route from the ClickHouse request log",
+        parameters: [
+          { name: "name", in: "path", required: true, schema: { type: "string" } },
+          {
+            ...time,
+            name: "from",
+            required: true,
+            description: "Range start, ISO 8601 or unix seconds",
+          },
+          {
+            ...time,
+            name: "to",
+            required: true,
+            description: "Range end, ISO 8601 or unix seconds",
+          },
+        ],
+        responses: {
+          "200": {
+            description: "Rows per route (rollup for ranges of 24 h or more, raw log below)",
+          },
+          "400": {
+            description: "A malformed parameter",
+            content: { "application/json": { schema: error } },
+          },
+          "404": {
+            description: "No such workload",
+            content: { "application/json": { schema: error } },
+          },
+        },
+      },
+    },
   },
   components: {
     schemas: { SloStatus: sloStatus, WorkloadSlos: workloadSlos, PanelError: panelError },

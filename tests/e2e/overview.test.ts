@@ -226,6 +226,8 @@ describe("overview in Chromium", () => {
       "/api/v1/workloads",
       "/api/v1/slos",
       "/api/v1/slos/{workload}",
+      "/api/v1/workloads/{name}/series",
+      "/api/v1/workloads/{name}/routes",
     ]);
   });
 

@@ -1,0 +1,39 @@
+"use client";
+
+import type { PanelResult } from "@/lib/errors/data-source-error";
+import { TimeSeriesChart, type TimeSeriesChartProps } from "../chart/time-series-chart";
+import { PanelErrorState } from "../panel-states";
+
+/** One chart in its own panel: it renders its data or its own error, naming the source. */
+export function ChartCard<T>({
+  testId,
+  source,
+  result,
+  onRetry,
+  chart,
+}: {
+  testId: string;
+  source: string;
+  result: PanelResult<T>;
+  onRetry: () => void;
+  chart: (data: T) => TimeSeriesChartProps;
+}) {
+  return (
+    <section className="rounded-lg border border-border bg-panel p-3" data-testid={testId}>
+      {result.ok ? (
+        <>
+          <TimeSeriesChart {...chart(result.data)} />
+          <p className="mt-1 truncate text-[11px] text-muted" title={source}>
+            {source}
+          </p>
+        </>
+      ) : (
+        <PanelErrorState
+          source={result.error.source}
+          message={result.error.message}
+          onRetry={onRetry}
+        />
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+"use client";
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import type { RangeKey } from "@/lib/overview/ranges";
+import { routesKey, seriesKey } from "@/lib/workload/query-keys";
+import { alignRange, formatStep, MIN_RANGE_MS, type AlignedRange } from "@/lib/workload/step";
+import { DataAge } from "../data-age";
+import { Panel } from "../panel";
+import { PanelErrorState, PanelSkeleton } from "../panel-states";
+import { fetchRoutes, fetchSeries } from "./api";
+import { EventList } from "./event-list";
+import { RangeControls } from "./range-controls";
+import { RouteTable } from "./route-table";
+import { SloCharts } from "./slo-charts";
+import { WorkloadCharts } from "./workload-charts";
+
+const utc = (ms: number) => `${new Date(ms).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+
+/** A range at least MIN_RANGE_MS long, widened around its middle when a drag was shorter. */
+function customRange(fromMs: number, toMs: number): AlignedRange {
+  if (toMs - fromMs >= MIN_RANGE_MS) return alignRange(fromMs, toMs);
+  const mid = (fromMs + toMs) / 2;
+  return alignRange(mid - MIN_RANGE_MS / 2, mid + MIN_RANGE_MS / 2);
+}
+
+/**
+ * The workload page's interactive part. The preset's data arrives hydrated from the ISR
+ * render; a custom range (drag or dates) lives here and is fetched from /api/v1.
+ */
+export function WorkloadView({
+  name,
+  preset,
+  presetRange,
+}: {
+  name: string;
+  preset: RangeKey;
+  presetRange: AlignedRange;
+}) {
+  const [custom, setCustom] = useState<AlignedRange | null>(null);
+  const range = custom ?? presetRange;
+  const series = useQuery({
+    queryKey: seriesKey(name, range),
+    queryFn: ({ signal }) => fetchSeries(name, range, signal),
+    placeholderData: keepPreviousData,
+  });
+  const routes = useQuery({
+    queryKey: routesKey(name, range),
+    queryFn: ({ signal }) => fetchRoutes(name, range, signal),
+    placeholderData: keepPreviousData,
+  });
+  const zoom = (fromMs: number, toMs: number) => setCustom(customRange(fromMs, toMs));
+  const data = series.data;
+  const alertMarkers =
+    data?.alerts.ok === true
+      ? data.alerts.data.map((a) => ({ at: a.at, label: "alert", color: "--bad" }))
+      : [];
+
+  return (
+    <div className="space-y-6" data-range-from={range.fromMs} data-range-to={range.toMs}>
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{name}</h1>
+          {data && <DataAge at={data.evaluatedAt} />}
+          <p className="text-xs text-muted" data-testid="range-label">
+            {utc(range.fromMs)} – {utc(range.toMs)} · one point per {formatStep(range.stepSeconds)}
+            {custom && " · custom range"}
+            {(series.isFetching || routes.isFetching) && " · loading…"}
+          </p>
+        </div>
+        <div className="flex flex-wrap items-end gap-2">
+          <RangeControls
+            name={name}
+            preset={preset}
+            custom={custom !== null}
+            fromMs={range.fromMs}
+            toMs={range.toMs}
+            onApply={zoom}
+          />
+          {custom && (
+            <button
+              type="button"
+              onClick={() => setCustom(null)}
+              className="rounded border border-border px-3 py-1 text-sm hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
+            >
+              Back to {preset}
+            </button>
+          )}
+        </div>
+      </div>
+
+      {series.isError && !data ? (
+        <PanelErrorState
+          source="Sightline API"
+          message={series.error.message}
+          onRetry={() => void series.refetch()}
+        />
+      ) : !data ? (
+        <PanelSkeleton rows={6} />
+      ) : (
+        <>
+          <WorkloadCharts series={data} onZoom={zoom} onRetry={() => void series.refetch()} />
+          <section className="rounded-lg border border-border bg-panel" aria-label="Events">
+            <h2 className="border-b border-border px-4 py-3 font-semibold">Alerts and scaling</h2>
+            <EventList alerts={data.alerts} scaling={data.scaling} />
+          </section>
+          <div>
+            <h2 className="mb-3 text-lg font-semibold">Error budgets</h2>
+            <SloCharts
+              result={data.slos}
+              alerts={alertMarkers}
+              onZoom={zoom}
+              onRetry={() => void series.refetch()}
+            />
+          </div>
+        </>
+      )}
+
+      {routes.isError && !routes.data ? (
+        <PanelErrorState
+          source="Sightline API"
+          message={routes.error.message}
+          onRetry={() => void routes.refetch()}
+        />
+      ) : !routes.data ? (
+        <PanelSkeleton />
+      ) : (
+        <Panel
+          title="Routes"
+          subtitle={`ClickHouse · ${routes.data.table}, weighted by sample_weight`}
+          result={routes.data.result}
+          testId="routes"
+        >
+          {(rows) => <RouteTable rows={rows} />}
+        </Panel>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,213 @@
+/**
+ * The workload page's Prometheus charts and markers over one aligned range. Each query
+ * is settled on its own, so a failing query fails only the chart that asked for it.
+ */
+import type { Catalog, Workload } from "../catalog/load";
+import { settle, type PanelResult } from "../errors/data-source-error";
+import type { PrometheusClient, RangeSeries } from "../prometheus/client";
+import { alertEpisodes, scalingEvents, type AlertEvent, type ScalingEvent } from "./markers";
+import { workloadQueries, statusLabelOf, type WorkloadQueries } from "./queries";
+import { groupByStatusClass, type Point } from "./status-class";
+import type { AlignedRange } from "./step";
+import type { ChartData, ChartKey, ChartPanel, ChartUnit } from "./types";
+
+const CLASS_COLORS: Record<string, string> = {
+  "2xx": "--good",
+  "3xx": "--series-2",
+  "4xx": "--warn",
+  "5xx": "--bad",
+  other: "--muted",
+};
+
+/** The first series' finite points: the queries here aggregate to one series. */
+function single(series: RangeSeries[]): Point[] {
+  return (series[0]?.points ?? []).filter(([, v]) => Number.isFinite(v));
+}
+
+function percent(r: number): string {
+  return `${Number((r * 100).toPrecision(4))}%`;
+}
+
+function ms(seconds: number): string {
+  return seconds < 1 ? `${Number((seconds * 1000).toPrecision(4))} ms` : `${seconds} s`;
+}
+
+interface Spec {
+  key: ChartKey;
+  title: string;
+  source: string;
+  unit: ChartUnit;
+  queries: (keyof WorkloadQueries)[];
+  build: (results: RangeSeries[][]) => ChartData;
+}
+
+function specs(w: Workload): Spec[] {
+  const latencySlos = w.slos.filter((s) => s.indicator === "latency" && s.threshold);
+  const poolSlo = w.slos.find((s) => s.indicator === "pool-utilization" && s.threshold);
+  const c = w.convention;
+  return [
+    {
+      key: "requests",
+      title: "Request rate by status class",
+      source: `Prometheus · rate(${c.requests}) by ${statusLabelOf(w)}`,
+      unit: "rps",
+      queries: ["requestsByStatus"],
+      build: ([r]) => ({
+        lines: Object.entries(groupByStatusClass(r!, statusLabelOf(w))).map(([name, points]) => ({
+          name,
+          color: CLASS_COLORS[name] ?? "--muted",
+          points,
+        })),
+        thresholds: [],
+      }),
+    },
+    {
+      key: "errorRatio",
+      title: "Error ratio",
+      source: `Prometheus · failed / all of ${c.requests}`,
+      unit: "ratio",
+      queries: ["errorRatio"],
+      build: ([r]) => {
+        const avail = w.slos.find((s) => s.indicator === "availability");
+        return {
+          lines: [{ name: "error ratio", color: "--bad", points: single(r!) }],
+          thresholds: avail
+            ? [{ label: `budget ${percent(1 - avail.objective)}`, value: 1 - avail.objective }]
+            : [],
+        };
+      },
+    },
+    {
+      key: "latency",
+      title: "Latency p50 / p95 / p99",
+      source: `Prometheus · histogram_quantile over ${c.latency}`,
+      unit: "seconds",
+      queries: ["p50", "p95", "p99"],
+      build: ([p50, p95, p99]) => ({
+        lines: [
+          { name: "p50", color: "--series-1", points: single(p50!) },
+          { name: "p95", color: "--series-2", points: single(p95!) },
+          { name: "p99", color: "--series-3", points: single(p99!) },
+        ],
+        thresholds: latencySlos.map((s) => ({
+          label: `SLO ${percent(s.objective)} ≤ ${ms(s.threshold!)}`,
+          value: s.threshold!,
+        })),
+      }),
+    },
+    {
+      key: "cacheHitRate",
+      title: "Cache hit rate",
+      source: `Prometheus · ${c.cache} hit / (hit + miss)`,
+      unit: "ratio",
+      queries: ["cacheHitRate"],
+      build: ([r]) => ({
+        lines: [{ name: "hit rate", color: "--series-1", points: single(r!) }],
+        thresholds: [],
+      }),
+    },
+    {
+      key: "poolUtilization",
+      title: "Connection pool utilization",
+      source: `Prometheus · ${c.poolInUse} / ${c.poolMax}`,
+      unit: "ratio",
+      queries: ["poolUtilization"],
+      build: ([r]) => ({
+        lines: [{ name: "in use / max", color: "--series-1", points: single(r!) }],
+        thresholds: [
+          { label: "limit (max connections)", value: 1, color: "--bad" },
+          ...(poolSlo
+            ? [{ label: `SLO ≤ ${percent(poolSlo.threshold!)}`, value: poolSlo.threshold! }]
+            : []),
+        ],
+      }),
+    },
+    {
+      key: "cpu",
+      title: "CPU usage against requests (cores)",
+      source:
+        "Prometheus · container_cpu_usage_seconds_total, kube_pod_container_resource_requests",
+      unit: "cores",
+      queries: ["cpuUsage", "cpuRequests"],
+      build: ([u, r]) => ({
+        lines: [
+          { name: "usage", color: "--series-1", points: single(u!) },
+          { name: "requests", color: "--series-2", points: single(r!) },
+        ],
+        thresholds: [],
+      }),
+    },
+    {
+      key: "memory",
+      title: "Memory usage against requests",
+      source:
+        "Prometheus · container_memory_working_set_bytes, kube_pod_container_resource_requests",
+      unit: "bytes",
+      queries: ["memoryUsage", "memoryRequests"],
+      build: ([u, r]) => ({
+        lines: [
+          { name: "working set", color: "--series-1", points: single(u!) },
+          { name: "requests", color: "--series-2", points: single(r!) },
+        ],
+        thresholds: [],
+      }),
+    },
+    {
+      key: "replicas",
+      title: "HPA replicas",
+      source: "Prometheus · kube_horizontalpodautoscaler_status_current_replicas",
+      unit: "count",
+      queries: ["replicas"],
+      build: ([r]) => ({
+        lines: [{ name: "replicas", color: "--series-1", points: single(r!) }],
+        thresholds: [],
+      }),
+    },
+  ];
+}
+
+/** "SLOErrorBudgetBurn availability page-fast" from an ALERTS series' labels. */
+function describeAlert(labels: Record<string, string>): string {
+  return [labels.alertname, labels.slo, labels.tier ?? labels.severity].filter(Boolean).join(" ");
+}
+
+export interface WorkloadCharts {
+  charts: ChartPanel[];
+  alerts: PanelResult<AlertEvent[]>;
+  scaling: PanelResult<ScalingEvent[]>;
+}
+
+export async function fetchWorkloadCharts(
+  prom: PrometheusClient,
+  catalog: Catalog,
+  w: Workload,
+  range: AlignedRange,
+): Promise<WorkloadCharts> {
+  const q = workloadQueries(catalog.groupingLabel, w, range.stepSeconds);
+  const start = new Date(range.fromMs);
+  const end = new Date(range.toMs);
+  // One request per query, shared by every chart that reads it (replicas: chart and markers).
+  const pending = new Map<keyof WorkloadQueries, Promise<RangeSeries[]>>();
+  const run = (key: keyof WorkloadQueries) => {
+    let p = pending.get(key);
+    if (!p) {
+      p = prom.range(`workload:${key}`, q[key], start, end, range.stepSeconds);
+      p.catch(() => {}); // handled by the settle() of every chart that awaits it
+      pending.set(key, p);
+    }
+    return p;
+  };
+  const charts = Promise.all(
+    specs(w).map(async (s): Promise<ChartPanel> => {
+      const result = await settle(async () => s.build(await Promise.all(s.queries.map(run))));
+      return { key: s.key, title: s.title, source: s.source, unit: s.unit, result };
+    }),
+  );
+  const stepMs = range.stepSeconds * 1000;
+  const [chartPanels, alerts, scaling] = await Promise.all([
+    charts,
+    settle(async () => alertEpisodes(await run("alerts"), stepMs, describeAlert)),
+    settle(async () => scalingEvents(single(await run("replicas")))),
+  ]);
+  return { charts: chartPanels, alerts, scaling };
+}

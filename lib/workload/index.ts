@@ -1,0 +1,81 @@
+import "server-only";
+import { unstable_cache } from "next/cache";
+import { getCatalog } from "../catalog";
+import type { Workload } from "../catalog/load";
+import { getClickHouse } from "../clickhouse";
+import { getEnv } from "../env";
+import { settle } from "../errors/data-source-error";
+import { getPrometheus } from "../prometheus";
+import { fetchWorkloadCharts } from "./charts";
+import { fetchRouteRows, routeTableFor } from "./routes";
+import { fetchWorkloadSloCharts } from "./slo-charts";
+import { RANGES, type RangeKey } from "../overview/ranges";
+import { presetRange, type AlignedRange } from "./step";
+import type { WorkloadRoutes, WorkloadSeries } from "./types";
+
+/** The preset ending now, aligned to its step: what the ISR page shows. */
+export function currentPresetRange(range: RangeKey, nowMs: number = Date.now()): AlignedRange {
+  return presetRange(RANGES[range].ms, nowMs);
+}
+
+export function findWorkload(name: string): Workload | undefined {
+  return getCatalog().workloads.find((w) => w.name === name);
+}
+
+async function computeSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
+  const catalog = getCatalog();
+  const w = findWorkload(name)!;
+  const prom = getPrometheus();
+  const [charts, slos] = await Promise.all([
+    fetchWorkloadCharts(prom, catalog, w, range),
+    settle(() => fetchWorkloadSloCharts(prom, catalog, w, range)),
+  ]);
+  return {
+    workload: name,
+    evaluatedAt: new Date().toISOString(),
+    ...range,
+    ...charts,
+    slos,
+  };
+}
+
+async function computeRoutes(name: string, range: AlignedRange): Promise<WorkloadRoutes> {
+  const result = await settle(async () => {
+    const ch = await getClickHouse();
+    return (await fetchRouteRows(ch, name, range.fromMs, range.toMs)).rows;
+  });
+  return {
+    workload: name,
+    evaluatedAt: new Date().toISOString(),
+    fromMs: range.fromMs,
+    toMs: range.toMs,
+    table: routeTableFor(range.toMs - range.fromMs),
+    result,
+  };
+}
+
+const cacheKey = (r: AlignedRange) => [String(r.fromMs), String(r.toMs), String(r.stepSeconds)];
+
+/**
+ * Charts, markers and SLO series of a known workload over an aligned range. Cached per
+ * (workload, range): the ISR page and the API asked for the same range share one result.
+ */
+export function getWorkloadSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
+  return unstable_cache(computeSeries, ["workload-series", name, ...cacheKey(range)], {
+    revalidate: getEnv().REVALIDATE_SECONDS,
+    tags: ["workload", `workload:${name}`],
+  })(name, range);
+}
+
+/** The route table of a known workload over an aligned range, cached like the series. */
+export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<WorkloadRoutes> {
+  return unstable_cache(computeRoutes, ["workload-routes", name, ...cacheKey(range)], {
+    revalidate: getEnv().REVALIDATE_SECONDS,
+    tags: ["workload", `workload:${name}`],
+  })(name, range);
+}
+
+/** True when nothing on the page has data: the render must fail, not be cached (decision 4). */
+export function allFailed(s: WorkloadSeries, r: WorkloadRoutes): boolean {
+  return s.charts.every((c) => !c.result.ok) && !s.slos.ok && !r.result.ok;
+}

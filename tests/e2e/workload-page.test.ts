@@ -1,0 +1,184 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatSeconds } from "@/components/format";
+import type { WorkloadRoutes, WorkloadSeries } from "@/lib/workload/types";
+import { startApp, type AppServer } from "../support/app-server";
+import { launchChromium } from "../support/browser";
+import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "../support/demo-estate";
+
+const SHOTS = "test-results/screenshots";
+const RANGES = ["1h", "6h", "24h", "7d", "30d"] as const;
+let estate: DemoEstate;
+let app: AppServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  estate = await startDemoEstate(8); // 8 days, so the 7d range has data throughout
+  app = await startApp({
+    PROMETHEUS_URL: estate.prometheus.url,
+    CLICKHOUSE_DATA_DIR: estate.clickhouseDir,
+    CATALOG_FILE: DEMO_CATALOG,
+    REVALIDATE_SECONDS: "5",
+  });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+  await estate?.stop();
+});
+
+async function open(page: Page, path: string) {
+  const res = await page.goto(`${app.url}${path}`);
+  expect(res!.status()).toBe(200);
+  await page
+    .waitForSelector('[data-testid="chart-latency"] .recharts-line', { timeout: 60_000 })
+    .catch(async (e: Error) => {
+      throw new Error(`${e.message}\npage: ${await page.textContent("main")}`);
+    });
+}
+
+const rangeOf = async (page: Page) => ({
+  from: Number(await page.getAttribute("[data-range-from]", "data-range-from")),
+  to: Number(await page.getAttribute("[data-range-from]", "data-range-to")),
+});
+
+/** An instant query straight to Prometheus: independent of the app's client and builder. */
+async function promInstant(query: string, timeMs: number): Promise<number> {
+  const u = new URL("/api/v1/query", estate.prometheus.url);
+  u.searchParams.set("query", query);
+  u.searchParams.set("time", String(timeMs / 1000));
+  const body = (await (await fetch(u)).json()) as {
+    data: { result: { value: [number, string] }[] };
+  };
+  return Number(body.data.result[0]!.value[1]);
+}
+
+describe("workload page in Chromium", () => {
+  it("renders every preset range for checkout with every panel", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    for (const range of RANGES) {
+      await open(page, `/workloads/checkout/${range}`);
+      await page.waitForSelector('[data-testid="routes"] tbody tr');
+      expect(await page.locator('[data-testid="panel-error"]').count(), range).toBe(0);
+      expect(await page.locator('[data-testid^="chart-"] figure').count(), range).toBe(8);
+      expect(await page.locator('[data-testid="chart-empty"]').count(), range).toBe(0);
+      // 4 SLOs: burn-down and burn rate each; the tier thresholds are drawn.
+      expect(await page.locator('[data-testid^="slo-burn-"] figure').count(), range).toBe(8);
+      expect(
+        await page.locator('[data-testid="slo-burn-rate-availability"]').textContent(),
+      ).toContain("page-fast 14.4×");
+      await expect(page.textContent('[data-testid="data-age"]')).resolves.toMatch(/Data as of/);
+      await page.screenshot({ path: join(SHOTS, `workload-${range}.png`), fullPage: true });
+    }
+    await page.close();
+  });
+
+  it("shows the API's route figures and the p95 an independent PromQL query gives", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await open(page, "/workloads/checkout/24h");
+    const { from, to } = await rangeOf(page);
+    const api = (await (
+      await fetch(`${app.url}/api/v1/workloads/checkout/routes?from=${from / 1000}&to=${to / 1000}`)
+    ).json()) as WorkloadRoutes;
+    expect(api.table).toBe("request_rollup_1m");
+    expect(api.result.ok).toBe(true);
+    const cart = api.result.ok ? api.result.data.find((r) => r.route === "/cart")! : undefined;
+    expect(cart!.requests).toBeGreaterThan(1000);
+    const shown = await page.getAttribute(
+      '[data-testid="routes"] tr[data-route="/cart"] td[data-column="requests"]',
+      "data-value",
+    );
+    expect(Number(shown)).toBe(cart!.requests);
+
+    // The latency chart's Table view: its last p95 equals PromQL evaluated by hand.
+    const latency = page.locator('[data-testid="chart-latency"]');
+    await latency.getByRole("button", { name: "Table" }).click();
+    const lastRow = latency.locator("tbody tr").last();
+    const cells = await lastRow.locator("td").allTextContents();
+    const series = (await (
+      await fetch(`${app.url}/api/v1/workloads/checkout/series?from=${from / 1000}&to=${to / 1000}`)
+    ).json()) as WorkloadSeries;
+    const step = series.stepSeconds;
+    expect(step).toBe(360);
+    const p95 = await promInstant(
+      `histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{workload="checkout"}[${step}s])))`,
+      to,
+    );
+    expect(p95).toBeGreaterThan(0);
+    expect(cells[2]).toBe(formatSeconds(p95)); // columns: time, p50, p95, p99
+    expect(cells[0]).toBe(new Date(to).toISOString().slice(5, 16).replace("T", " "));
+    await page.close();
+  });
+
+  it("switches range through links and zooms by dragging, through the API", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await open(page, "/workloads/checkout/24h");
+    await page.click('nav[aria-label="Time range"] >> text=7d');
+    await page.waitForURL(/\/workloads\/checkout\/7d$/);
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector("[data-range-from]")?.getAttribute("data-range-to")) -
+          Number(document.querySelector("[data-range-from]")?.getAttribute("data-range-from")) ===
+        7 * 86_400_000,
+    );
+
+    const before = await rangeOf(page);
+    const chart = page.locator('[data-testid="chart-requests"]');
+    const firstTime = async () => {
+      await chart.getByRole("button", { name: "Table" }).click();
+      const t = await chart.locator("tbody tr td").first().textContent();
+      await chart.getByRole("button", { name: "Chart" }).click();
+      return t;
+    };
+    const firstBefore = await firstTime();
+    const apiCall = page.waitForRequest((r) =>
+      r.url().includes("/api/v1/workloads/checkout/series?"),
+    );
+    const box = (await chart.locator(".recharts-surface").boundingBox())!;
+    const y = box.y + box.height / 2;
+    await page.mouse.move(box.x + box.width * 0.4, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.55, y, { steps: 8 });
+    await page.mouse.move(box.x + box.width * 0.7, y, { steps: 8 });
+    await page.mouse.up();
+    const req = await apiCall;
+    expect(new URL(req.url()).searchParams.get("from")).not.toBe(String(before.from / 1000));
+    await page.waitForFunction(
+      (f) =>
+        Number(document.querySelector("[data-range-from]")?.getAttribute("data-range-from")) !== f,
+      before.from,
+    );
+    const after = await rangeOf(page);
+    expect(after.from).toBeGreaterThan(before.from);
+    expect(after.to - after.from).toBeLessThan(before.to - before.from);
+    await page.waitForFunction(() => !document.body.textContent?.includes("loading…"));
+    expect(await firstTime()).not.toBe(firstBefore);
+    await expect(page.textContent('[data-testid="range-label"]')).resolves.toContain(
+      "custom range",
+    );
+    await page.screenshot({ path: join(SHOTS, "workload-zoomed.png"), fullPage: true });
+    await page.close();
+  });
+
+  it("redirects the bare path to 24h, answers unknown workloads and ranges with 404, and caches", async () => {
+    const bare = await fetch(`${app.url}/workloads/checkout`, { redirect: "manual" });
+    expect([307, 308]).toContain(bare.status);
+    expect(bare.headers.get("location")).toMatch(/\/workloads\/checkout\/24h$/);
+    expect((await fetch(`${app.url}/workloads/nobody/24h`)).status).toBe(404);
+    expect((await fetch(`${app.url}/workloads/nobody`)).status).toBe(404);
+    expect((await fetch(`${app.url}/workloads/checkout/2y`)).status).toBe(404);
+    const api = await fetch(`${app.url}/api/v1/workloads/nobody/series?from=0&to=600`);
+    expect(api.status).toBe(404);
+    const bad = await fetch(`${app.url}/api/v1/workloads/checkout/routes?from=x&to=600`);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ error: { parameter: "from" } });
+    await fetch(`${app.url}/workloads/checkout/6h`);
+    const again = await fetch(`${app.url}/workloads/checkout/6h`);
+    expect(again.headers.get("x-nextjs-cache")).toMatch(/HIT|STALE/);
+  });
+});
