@@ -265,6 +265,18 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/oncall": {
+      get: {
+        summary:
+          "The on-call view: burning SLOs fastest spender first, active alerts, page incidents of the last 24 h, who is on call now and next",
+        responses: {
+          "200": {
+            description:
+              "Each part is `{ok: true, data}` or `{ok: false, error}` naming the source",
+          },
+        },
+      },
+    },
   },
   components: {
     schemas: { SloStatus: sloStatus, WorkloadSlos: workloadSlos, PanelError: panelError },

@@ -3,6 +3,7 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../prometheus/promql";
 import { resolveConvention, type Convention } from "./conventions";
+import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";
 import { resolveSlo, type Slo } from "./slo-schema";
 
@@ -19,6 +20,8 @@ export interface Workload {
 export interface Catalog {
   groupingLabel: string;
   workloads: Workload[];
+  /** The on-call roster, when the catalog has one. */
+  oncall?: Roster;
 }
 
 export class CatalogError extends Error {
@@ -70,6 +73,7 @@ export function parseCatalog(text: string, file: string): Catalog {
       convention: resolveConvention(w.convention, w.metrics, w.statusLabel),
       slos: (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow)),
     })),
+    ...(data.oncall && { oncall: resolveRoster(data.oncall) }),
   };
 }
 

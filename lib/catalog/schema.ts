@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../prometheus/promql";
 import { PRESETS } from "./conventions";
+import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
 const metricName = z
@@ -82,6 +83,8 @@ export const catalogSchema = z
       { indicator: "latency", threshold: "500ms", objective: 99 },
     ]),
     workloads: z.array(workloadSchema).min(1, "expected at least one workload"),
+    /** Who is on call per team: weekly rotations (lib/catalog/roster.ts). */
+    oncall: rosterSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

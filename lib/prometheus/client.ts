@@ -25,6 +25,16 @@ export interface RangeSeries {
   points: [number, number][];
 }
 
+/** One active alert from /api/v1/alerts. */
+export interface ActiveAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  state: "firing" | "pending";
+  /** When the alert became active (pending, then firing), unix ms. */
+  activeAtMs: number;
+  value: number;
+}
+
 export interface PrometheusClient {
   /** Evaluates `query` at `time`; failures become DataSourceError("Prometheus", tag). */
   instant(tag: string, query: string, time: Date): Promise<Sample[]>;
@@ -36,6 +46,8 @@ export interface PrometheusClient {
     end: Date,
     stepSeconds: number,
   ): Promise<RangeSeries[]>;
+  /** The alerts that are pending or firing now, from the rules Prometheus evaluates. */
+  alerts(tag: string): Promise<ActiveAlert[]>;
 }
 
 const vectorSchema = z.object({
@@ -60,6 +72,16 @@ const matrixSchema = z.object({
     }),
   ),
 });
+
+const alertsSchema = z.array(
+  z.object({
+    labels: z.record(z.string(), z.string()),
+    annotations: z.record(z.string(), z.string()).nullish(),
+    state: z.enum(["firing", "pending"]),
+    activeAt: z.date(),
+    value: z.custom<number>((v) => typeof v === "number").nullish(),
+  }),
+);
 
 /** The abort signal of the query being sent; read by the request interceptor. */
 const currentSignal = new AsyncLocalStorage<AbortSignal>();
@@ -129,6 +151,20 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
       return parsed.data.result.map((r) => ({
         labels: r.metric.labels,
         points: r.values.map((v): [number, number] => [v.time.getTime(), v.value]),
+      }));
+    },
+    async alerts(tag) {
+      const raw = await send(tag, () => driver.alerts());
+      const parsed = alertsSchema.safeParse(raw);
+      if (!parsed.success) {
+        throw new DataSourceError("Prometheus", tag, "unexpected response shape (not alerts)");
+      }
+      return parsed.data.map((a) => ({
+        labels: a.labels,
+        annotations: a.annotations ?? {},
+        state: a.state,
+        activeAtMs: a.activeAt.getTime(),
+        value: a.value ?? Number.NaN,
       }));
     },
   };

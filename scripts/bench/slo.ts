@@ -74,6 +74,7 @@ async function measure(prom: PrometheusClient, catalog: Catalog, time: Date, sou
   const counting: PrometheusClient = {
     instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
     range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
+    alerts: (tag) => ((queries += 1), prom.alerts(tag)),
   };
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {

@@ -228,6 +228,7 @@ describe("overview in Chromium", () => {
       "/api/v1/slos/{workload}",
       "/api/v1/workloads/{name}/series",
       "/api/v1/workloads/{name}/routes",
+      "/api/v1/oncall",
     ]);
   });
 

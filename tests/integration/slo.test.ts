@@ -126,6 +126,7 @@ describe("SLO paths", () => {
       const counting: PrometheusClient = {
         instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
         range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
+        alerts: (tag) => ((queries += 1), prom.alerts(tag)),
       };
       await fetchSloStatuses(counting, c, new Date(env.endMs));
       return queries;

@@ -21,6 +21,7 @@ function recorder() {
       return [];
     },
     range: async () => [],
+    alerts: async () => [],
   };
   return { client, queries };
 }
@@ -75,6 +76,7 @@ describe("indicator queries", () => {
             ]
           : [],
       range: async () => [],
+      alerts: async () => [],
     };
     const out = await fetchIndicators(client, c, "1h", new Date());
     expect(out.get("w0")!.availability).toBe(0.99);

@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { applyFilter, type OverviewRow } from "@/components/overview/overview-rows";
 
-function row(workload: string, team: string, tier: number, burnRate: number | null, budgetRemaining: number | null): OverviewRow {
+function row(
+  workload: string,
+  team: string,
+  tier: number,
+  burnRate: number | null,
+  budgetRemaining: number | null,
+): OverviewRow {
   return {
     workload,
     team,
@@ -22,7 +28,12 @@ const all = { team: "", tier: "", search: "", sort: "burn" as const };
 
 describe("overview filter", () => {
   it("puts the fastest burn first and unknowns last", () => {
-    expect(applyFilter(rows, all).map((r) => r.workload)).toEqual(["search", "checkout", "api", "unknown"]);
+    expect(applyFilter(rows, all).map((r) => r.workload)).toEqual([
+      "search",
+      "checkout",
+      "api",
+      "unknown",
+    ]);
   });
 
   it("sorts by budget remaining, lowest first", () => {
@@ -35,8 +46,13 @@ describe("overview filter", () => {
   });
 
   it("filters by team, tier and name", () => {
-    expect(applyFilter(rows, { ...all, team: "payments" }).map((r) => r.workload)).toEqual(["checkout"]);
-    expect(applyFilter(rows, { ...all, tier: "0" }).map((r) => r.workload)).toEqual(["checkout", "api"]);
+    expect(applyFilter(rows, { ...all, team: "payments" }).map((r) => r.workload)).toEqual([
+      "checkout",
+    ]);
+    expect(applyFilter(rows, { ...all, tier: "0" }).map((r) => r.workload)).toEqual([
+      "checkout",
+      "api",
+    ]);
     expect(applyFilter(rows, { ...all, search: "SEA" }).map((r) => r.workload)).toEqual(["search"]);
   });
 });

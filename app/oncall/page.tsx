@@ -1,0 +1,16 @@
+import { OnCallPrefetch } from "@/components/oncall/oncall-prefetch";
+import { OnCallView } from "@/components/oncall/oncall-view";
+
+// Rendered per request from the report cached per 15-s step (lib/oncall): never at build,
+// and viewers share one computation per step.
+export const dynamic = "force-dynamic";
+
+export const metadata = { title: "On-call" };
+
+export default function OnCallPage() {
+  return (
+    <OnCallPrefetch>
+      <OnCallView tv={false} />
+    </OnCallPrefetch>
+  );
+}

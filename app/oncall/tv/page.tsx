@@ -1,0 +1,18 @@
+import { OnCallPrefetch } from "@/components/oncall/oncall-prefetch";
+import { OnCallView } from "@/components/oncall/oncall-view";
+import { TvFrame } from "@/components/oncall/tv-frame";
+
+export const dynamic = "force-dynamic";
+
+export const metadata = { title: "On-call (TV)" };
+
+/** The wall screen: full screen, dark, large type, no navigation. */
+export default function OnCallTvPage() {
+  return (
+    <TvFrame>
+      <OnCallPrefetch>
+        <OnCallView tv />
+      </OnCallPrefetch>
+    </TvFrame>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * Child process of `npm run bench` (the embedded engine is one per process): opens a copy of
+ * the demo's ClickHouse directory and times the two queries of fetchWorkloadUsage, each run
+ * alone (the client is wrapped so that one query runs at a time). Prints one JSON line.
+ *
+ * usage: node --conditions=react-server --import tsx scripts/bench/app-clickhouse.ts DIR FROM_MS TO_MS
+ */
+import { loadCatalogFile } from "../../lib/catalog/load";
+import { connectClickHouse, type ClickHouse } from "../../lib/clickhouse/connect";
+import { fetchWorkloadUsage } from "../../lib/clickhouse/queries/workload-usage";
+import { median } from "./app-proxy";
+
+const RUNS = 3;
+
+export interface ClickHouseTiming {
+  /** Table the query reads, per query, with its median ms over RUNS. */
+  queries: { table: string; ms: number }[];
+}
+
+type QueryFn = ClickHouse["client"]["query"];
+
+/** Runs the client's queries one at a time and records each one's time until its rows are read. */
+function serialised(ch: ClickHouse, record: (sql: string, ms: number) => void): ClickHouse {
+  let chain: Promise<unknown> = Promise.resolve();
+  const original = ch.client.query.bind(ch.client) as QueryFn;
+  const query = ((params: Parameters<QueryFn>[0]) => {
+    const run = chain.then(async () => {
+      const t0 = performance.now();
+      const rs = await original(params);
+      const rows: unknown = await rs.json();
+      record(params.query, performance.now() - t0);
+      return rows;
+    });
+    chain = run.catch(() => undefined);
+    // selectRows only calls json() on the result set: hand back the rows already read.
+    return run.then((rows) => ({ json: () => Promise.resolve(rows) }));
+  }) as unknown as QueryFn;
+  const client = new Proxy(ch.client, {
+    get: (t, p, r) => (p === "query" ? query : Reflect.get(t, p, r)),
+  });
+  return { ...ch, client };
+}
+
+async function main() {
+  const [dir, fromArg, toArg] = process.argv.slice(2);
+  if (!dir || !fromArg || !toArg) throw new Error("usage: app-clickhouse.ts DIR FROM_MS TO_MS");
+  const names = loadCatalogFile(process.env.CATALOG_FILE ?? "config/workloads.yaml").workloads.map(
+    (w) => w.name,
+  );
+  const ch = connectClickHouse({
+    user: "default",
+    password: "",
+    database: "sightline",
+    dataDir: dir,
+    timeoutMs: 120_000,
+  });
+  try {
+    const times = new Map<string, number[]>();
+    let recording = false;
+    const wrapped = serialised(ch, (sql, ms) => {
+      const table = /FROM\s+\S*?\.(\w+)/.exec(sql)?.[1] ?? sql.slice(0, 40);
+      if (recording) times.set(table, [...(times.get(table) ?? []), ms]);
+    });
+    const from = new Date(Number(fromArg));
+    const to = new Date(Number(toArg));
+    await fetchWorkloadUsage(wrapped, names, from, to); // warm-up: opens the engine
+    recording = true;
+    for (let i = 0; i < RUNS; i++) await fetchWorkloadUsage(wrapped, names, from, to);
+    const out: ClickHouseTiming = {
+      queries: [...times].map(([table, ms]) => ({ table, ms: median(ms) })),
+    };
+    console.log(JSON.stringify(out));
+  } finally {
+    await ch.client.close();
+  }
+}
+
+if (process.argv[1]?.endsWith("app-clickhouse.ts")) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,291 @@
+/**
+ * npm run bench — Sightline's production build on the demo estate, against itself and a
+ * hello-world Next.js app, in one run: cached overview throughput (wrk), cold render against
+ * its slowest backend query, JavaScript first load per page, Lighthouse score, and backend
+ * queries per minute for 50 viewers against 1. Prints ratios and counts (the machine is
+ * shared: never seconds against a fixed bar).
+ */
+import { spawn } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { RANGES, roundEvalTime, EVAL_STEP_MS, LONG_RANGE } from "../../lib/overview/ranges";
+import { startApp } from "../../tests/support/app-server";
+import { DEMO_CATALOG, startDemoEstate } from "../../tests/support/demo-estate";
+import { ensureDebianPackages } from "../lib/processes";
+import { ensureAppBuild, ensureHelloBuild, startNext } from "./app-build";
+import type { ClickHouseTiming } from "./app-clickhouse";
+import { jsFirstLoad, lighthouse, simulateViewers, wrk, WRK } from "./app-measure";
+import { describeQuery, median, replayQuery, startPrometheusProxy } from "./app-proxy";
+import { fmtKb, fmtMs, fmtX, printTable, type Row } from "./app-report";
+
+const OVERVIEW = "/overview/1h";
+const COLD = "/overview/6h";
+const PAGES: [route: string, path: string][] = [
+  ["/overview/[range]/page", OVERVIEW],
+  ["/workloads/[name]/[range]/page", "/workloads/checkout/24h"],
+  ["/oncall/page", "/oncall"],
+  ["/oncall/tv/page", "/oncall/tv"],
+];
+const LIGHTHOUSE = [OVERVIEW, "/workloads/checkout/24h"];
+const VIEWERS = 50;
+const REFRESH_MS = 15_000;
+const MINUTE_MS = 60_000;
+
+const log = (s: string) => console.log(s);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function get(url: string) {
+  const t0 = performance.now();
+  const res = await fetch(url);
+  const bytes = (await res.arrayBuffer()).byteLength;
+  return {
+    ms: performance.now() - t0,
+    status: res.status,
+    bytes,
+    cache: res.headers.get("x-nextjs-cache") ?? "-",
+  };
+}
+
+/** Times fetchWorkloadUsage's two queries in a child process on a copy of the ClickHouse dir. */
+function timeClickHouse(dir: string, fromMs: number, toMs: number): Promise<ClickHouseTiming> {
+  return new Promise((resolveTiming, reject) => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--conditions=react-server",
+        "--import",
+        "tsx",
+        "scripts/bench/app-clickhouse.ts",
+        dir,
+        String(fromMs),
+        String(toMs),
+      ],
+      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CATALOG_FILE: DEMO_CATALOG } },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      const line = out.trim().split("\n").pop() ?? "";
+      if (code === 0 && line.startsWith("{")) resolveTiming(JSON.parse(line) as ClickHouseTiming);
+      else reject(new Error(`ClickHouse timing failed (exit ${code}): ${err.slice(-1500)}`));
+    });
+  });
+}
+
+/** Page routes of the build, from its app-paths manifest. */
+function builtRoutes(): Set<string> {
+  const manifest = JSON.parse(
+    readFileSync(".next/server/app-paths-manifest.json", "utf8"),
+  ) as Record<string, string>;
+  return new Set(Object.keys(manifest));
+}
+
+async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  ensureDebianPackages([
+    { pkg: "wrk", bin: "wrk" },
+    { pkg: "chromium", bin: "chromium" },
+  ]);
+  if (!existsSync("node_modules/.bin/lighthouse")) {
+    throw new Error("lighthouse is missing: npm install (it is a devDependency)");
+  }
+  await ensureAppBuild(log);
+  const helloDir = await ensureHelloBuild(log);
+
+  log("starting the demo estate (2 days of history in Prometheus, seeded ClickHouse)");
+  let t0 = performance.now();
+  const estate = await startDemoEstate(2);
+  cleanups.push(() => estate.stop());
+  log(`  ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const tmp = mkdtempSync(join(tmpdir(), "sightline-bench-app-"));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  cpSync(estate.clickhouseDir, join(tmp, "clickhouse"), { recursive: true });
+  const proxy = await startPrometheusProxy(estate.prometheus.url);
+  cleanups.push(() => proxy.stop());
+  const app = await startApp({
+    PROMETHEUS_URL: proxy.url,
+    CLICKHOUSE_DATA_DIR: estate.clickhouseDir,
+    CATALOG_FILE: DEMO_CATALOG,
+    REVALIDATE_SECONDS: "30",
+  });
+  cleanups.push(() => app.stop());
+  log(`app: next start at ${app.url}, Prometheus through the recording proxy ${proxy.url}`);
+
+  // 2. Cold render against its slowest backend query.
+  const first = await get(app.url + OVERVIEW);
+  log(`[2] first request after start (${OVERVIEW}): ${fmtMs(first.ms)}, HTTP ${first.status}`);
+  const nextStep = Math.ceil(Date.now() / EVAL_STEP_MS) * EVAL_STEP_MS;
+  await sleep(nextStep - Date.now() + 200); // a new evaluation step: no data cached for it
+  const mark = performance.now();
+  const coldAt = Date.now();
+  const cold = await get(app.url + COLD);
+  const queries = proxy.queriesSince(mark).filter((q) => q.startedAt <= mark + cold.ms);
+  if (cold.status !== 200) throw new Error(`cold render of ${COLD} answered HTTP ${cold.status}`);
+  log(
+    `[2] cold render of ${COLD}: ${fmtMs(cold.ms)} (${cold.cache}), ${queries.length} Prometheus queries`,
+  );
+  const evalSec = String(roundEvalTime(coldAt).getTime() / 1000);
+  const atEval = queries.filter((q) => {
+    const p = new URLSearchParams(q.method === "GET" ? (q.path.split("?")[1] ?? "") : q.body);
+    return (p.get("time") ?? p.get("end")) === evalSec;
+  }).length;
+  const ranged = queries.filter((q) => q.path.startsWith("/api/v1/query_range")).length;
+  log(
+    `    ${queries.length - ranged} instant + ${ranged} range queries; ` +
+      `${atEval} evaluated at the render's step (${new Date(Number(evalSec) * 1000).toISOString()})`,
+  );
+  const replays = [];
+  for (const q of queries) {
+    const times = [];
+    for (let i = 0; i < 3; i++) times.push(await replayQuery(estate.prometheus.url, q));
+    replays.push({ what: describeQuery(q), inRender: q.ms, alone: median(times) });
+  }
+  replays.sort((a, b) => b.alone - a.alone);
+  for (const r of replays.slice(0, 5)) {
+    log(
+      `    ${fmtMs(r.alone).padStart(8)} alone, ${fmtMs(r.inRender).padStart(8)} in render: ${r.what}`,
+    );
+  }
+  const evalMs = Number(evalSec) * 1000;
+  const ch = await timeClickHouse(join(tmp, "clickhouse"), evalMs - RANGES[LONG_RANGE].ms, evalMs);
+  for (const q of ch.queries) log(`    ${fmtMs(q.ms).padStart(8)} alone: ClickHouse ${q.table}`);
+  const slowest = [
+    ...replays.map((r) => ({ what: `Prometheus ${r.what}`, ms: r.alone })),
+    ...ch.queries.map((q) => ({ what: `ClickHouse ${q.table}`, ms: q.ms })),
+  ].sort((a, b) => b.ms - a.ms)[0];
+  if (!slowest) throw new Error("the cold render issued no backend query");
+  const coldRatio = cold.ms / slowest.ms;
+  log(`[2] slowest alone: ${slowest.what} — ${fmtMs(slowest.ms)}`);
+  rows.push({
+    metric: "cold overview render / slowest query",
+    measured: `${fmtMs(cold.ms)} / ${fmtMs(slowest.ms)} (${queries.length} Prom + ${ch.queries.length} CH queries)`,
+    target: "≤ 1.3×",
+    ratio: fmtX(coldRatio),
+    pass: coldRatio <= 1.3,
+  });
+
+  // 1. Cached overview against hello world, same wrk settings.
+  const hello = await startNext(helloDir, "/");
+  cleanups.push(() => hello.stop());
+  for (let i = 0; i < 3; i++) await get(hello.url + "/");
+  let warm = await get(app.url + OVERVIEW);
+  for (let i = 0; i < 5 && warm.cache !== "HIT"; i++) warm = await get(app.url + OVERVIEW);
+  const helloWarm = await get(hello.url + "/");
+  log(
+    `[1] before wrk: overview x-nextjs-cache ${warm.cache}, ${fmtKb(warm.bytes)} HTML; ` +
+      `hello ${helloWarm.cache}, ${fmtKb(helloWarm.bytes)} HTML`,
+  );
+  const w = `wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s`;
+  const helloRun = await wrk(hello.url + "/");
+  log(
+    `[1] ${w} hello: ${helloRun.rps.toFixed(0)} req/s (non-2xx ${helloRun.non2xx}, errors ${helloRun.errors})`,
+  );
+  const ovRun = await wrk(app.url + OVERVIEW);
+  log(
+    `[1] ${w} ${OVERVIEW}: ${ovRun.rps.toFixed(0)} req/s (non-2xx ${ovRun.non2xx}, errors ${ovRun.errors})`,
+  );
+  await hello.stop();
+  const tput = ovRun.rps / helloRun.rps;
+  rows.push({
+    metric: "cached overview req/s / hello-world req/s",
+    measured: `${ovRun.rps.toFixed(0)} / ${helloRun.rps.toFixed(0)} req/s`,
+    target: "≥ 0.8×",
+    ratio: fmtX(tput),
+    pass: tput >= 0.8 && ovRun.non2xx === 0 && helloRun.non2xx === 0,
+  });
+
+  // 3. JavaScript first load per page.
+  const routes = builtRoutes();
+  for (const [route, path] of PAGES) {
+    if (!routes.has(route)) {
+      log(`[3] ${route}: not in this build, skipped`);
+      continue;
+    }
+    const fl = await jsFirstLoad(app.url + path);
+    const note = fl.missing.length ? `, ${fl.missing.length} not in .next/static` : "";
+    log(`[3] ${path}: ${fl.scripts} scripts, ${fmtKb(fl.gzipBytes)} gzipped${note}`);
+    rows.push({
+      metric: `JS first load ${path} (gzip -9)`,
+      measured: `${fmtKb(fl.gzipBytes)} (${fl.scripts} scripts)`,
+      target: "≤ 250 kB",
+      ratio: fmtX(fl.gzipBytes / 250_000),
+      pass: fl.gzipBytes <= 250_000 && fl.missing.length === 0,
+    });
+  }
+
+  // 4. Lighthouse, desktop preset, Debian's Chromium.
+  for (const path of LIGHTHOUSE) {
+    const route = PAGES.find(([, p]) => p === path)?.[0];
+    if (route && !routes.has(route)) continue;
+    await get(app.url + path); // rendered and cached before the audit
+    const lh = await lighthouse(app.url + path, join(tmp, `lighthouse-${rows.length}.json`));
+    log(
+      `[4] Lighthouse ${path}: ${lh.score} (LCP ${fmtMs(lh.lcpMs)}, TBT ${fmtMs(lh.tbtMs)}, CLS ${lh.cls.toFixed(3)})`,
+    );
+    rows.push({
+      metric: `Lighthouse performance ${path} (desktop)`,
+      measured: String(lh.score),
+      target: "≥ 90",
+      ratio: fmtX(lh.score / 90),
+      pass: lh.score >= 90,
+    });
+  }
+
+  // 5. Backend queries per minute: 50 viewers against 1, each refreshing every 15 s.
+  const counts: number[] = [];
+  for (const viewers of [1, VIEWERS]) {
+    log(`[5] ${viewers} viewer(s) loading ${OVERVIEW} every 15 s for 60 s ...`);
+    t0 = performance.now();
+    const v = await simulateViewers(app.url + OVERVIEW, viewers, REFRESH_MS, MINUTE_MS);
+    await sleep(Math.max(0, t0 + MINUTE_MS + 3000 - performance.now()));
+    const n = proxy.queriesSince(t0).filter((q) => q.startedAt < t0 + MINUTE_MS).length;
+    counts.push(n);
+    log(`    ${v.loads} page loads (${v.failed} failed), ${n} Prometheus queries in the minute`);
+  }
+  const [one, many] = [counts[0]!, counts[1]!];
+  rows.push({
+    metric: `Prometheus queries/min, ${VIEWERS} viewers / 1`,
+    measured: `${many} / ${one}`,
+    target: `≈ 1× (±1 render = ${queries.length})`,
+    ratio: one > 0 ? fmtX(many / one) : "n/a",
+    pass: Math.abs(many - one) <= queries.length,
+  });
+  return rows;
+}
+
+async function main() {
+  const started = performance.now();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const cleanup = async () => {
+    while (cleanups.length > 0) {
+      try {
+        await cleanups.pop()!();
+      } catch (e) {
+        console.error(`cleanup: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.once(sig, () => {
+      console.error(`\n${sig}: stopping everything the bench started`);
+      void cleanup().then(() => process.exit(130));
+    });
+  }
+  console.log("bench — Sightline production build on the demo estate, ratios from one run");
+  try {
+    const rows = await bench(cleanups);
+    printTable(rows);
+  } finally {
+    await cleanup();
+    log(`  total ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+});
