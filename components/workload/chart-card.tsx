@@ -1,7 +1,8 @@
 "use client";
 
 import type { PanelResult } from "@/lib/errors/data-source-error";
-import { TimeSeriesChart, type TimeSeriesChartProps } from "../chart/time-series-chart";
+import { LazyTimeSeriesChart } from "../chart/lazy-time-series-chart";
+import type { TimeSeriesChartProps } from "../chart/time-series-chart";
 import { PanelErrorState } from "../panel-states";
 
 /** One chart in its own panel: it renders its data or its own error, naming the source. */
@@ -22,7 +23,7 @@ export function ChartCard<T>({
     <section className="rounded-lg border border-border bg-panel p-3" data-testid={testId}>
       {result.ok ? (
         <>
-          <TimeSeriesChart {...chart(result.data)} />
+          <LazyTimeSeriesChart {...chart(result.data)} />
           <p className="mt-1 truncate text-[11px] text-muted" title={source}>
             {source}
           </p>
