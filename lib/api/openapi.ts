@@ -27,6 +27,17 @@ const panelError = {
     message: { type: "string" },
   },
 };
+/** Path and custom-range parameters of /api/v1/workloads/{name}/series and /routes. */
+const workloadRangeParams = [
+  { name: "name", in: "path", required: true, schema: { type: "string" } },
+  { ...time, name: "from", required: true, description: "Range start, ISO 8601 or unix seconds" },
+  {
+    ...time,
+    name: "to",
+    required: true,
+    description: "Range end, ISO 8601 or unix seconds; not in the future",
+  },
+];
 const nullableNumber = { type: ["number", "null"] };
 const burnRates = {
   type: "object",
@@ -201,21 +212,7 @@ export const openApiDocument = {
       get: {
         summary:
           "The workload page's charts (traffic, errors, latency, cache, pool, resources, replicas, SLO burn) for a custom range",
-        parameters: [
-          { name: "name", in: "path", required: true, schema: { type: "string" } },
-          {
-            ...time,
-            name: "from",
-            required: true,
-            description: "Range start, ISO 8601 or unix seconds",
-          },
-          {
-            ...time,
-            name: "to",
-            required: true,
-            description: "Range end, ISO 8601 or unix seconds; not in the future",
-          },
-        ],
+        parameters: workloadRangeParams,
         responses: {
           "200": {
             description:
@@ -235,21 +232,7 @@ export const openApiDocument = {
     "/api/v1/workloads/{name}/routes": {
       get: {
         summary: "Requests, error share, p95 and p99 per route from the ClickHouse request log",
-        parameters: [
-          { name: "name", in: "path", required: true, schema: { type: "string" } },
-          {
-            ...time,
-            name: "from",
-            required: true,
-            description: "Range start, ISO 8601 or unix seconds",
-          },
-          {
-            ...time,
-            name: "to",
-            required: true,
-            description: "Range end, ISO 8601 or unix seconds",
-          },
-        ],
+        parameters: workloadRangeParams,
         responses: {
           "200": {
             description: "Rows per route (rollup for ranges of 24 h or more, raw log below)",

@@ -1,13 +1,9 @@
 /** Parsing of the `from` / `to` query parameters of the workload API. Pure. */
+import { parseInstant } from "../api/params";
 import { alignRange, MAX_RANGE_MS, MIN_RANGE_MS, type AlignedRange } from "./step";
 
 export type RangeParse =
   { ok: true; range: AlignedRange } | { ok: false; parameter: string; message: string };
-
-/** ISO 8601 or unix seconds → ms; NaN when neither. */
-export function parseInstant(value: string): number {
-  return /^\d+(\.\d+)?$/.test(value) ? Number(value) * 1000 : Date.parse(value);
-}
 
 /**
  * `from` and `to` of a custom range: both required, `to` not in the future, the span
