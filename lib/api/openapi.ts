@@ -27,6 +27,15 @@ const panelError = {
     message: { type: "string" },
   },
 };
+const malformedParameter = {
+  description: "A malformed parameter",
+  content: { "application/json": { schema: error } },
+};
+const noSuchWorkload = {
+  description: "No such workload",
+  content: { "application/json": { schema: error } },
+};
+
 /** Path and custom-range parameters of /api/v1/workloads/{name}/series and /routes. */
 const workloadRangeParams = [
   { name: "name", in: "path", required: true, schema: { type: "string" } },
@@ -117,10 +126,7 @@ export const openApiDocument = {
         ],
         responses: {
           "200": { description: "The overview's numbers; failed panels are listed in `errors`" },
-          "400": {
-            description: "A malformed parameter",
-            content: { "application/json": { schema: error } },
-          },
+          "400": malformedParameter,
           "503": { description: "Every data source failed" },
         },
       },
@@ -147,10 +153,7 @@ export const openApiDocument = {
               },
             },
           },
-          "400": {
-            description: "A malformed parameter",
-            content: { "application/json": { schema: error } },
-          },
+          "400": malformedParameter,
           "503": {
             description: "Prometheus failed",
             content: {
@@ -197,14 +200,8 @@ export const openApiDocument = {
               },
             },
           },
-          "400": {
-            description: "A malformed parameter",
-            content: { "application/json": { schema: error } },
-          },
-          "404": {
-            description: "No such workload",
-            content: { "application/json": { schema: error } },
-          },
+          "400": malformedParameter,
+          "404": noSuchWorkload,
         },
       },
     },
@@ -218,14 +215,8 @@ export const openApiDocument = {
             description:
               "One result per chart: `{ok: true, data}` or `{ok: false, error}`, plus markers",
           },
-          "400": {
-            description: "A malformed parameter",
-            content: { "application/json": { schema: error } },
-          },
-          "404": {
-            description: "No such workload",
-            content: { "application/json": { schema: error } },
-          },
+          "400": malformedParameter,
+          "404": noSuchWorkload,
         },
       },
     },
@@ -237,14 +228,8 @@ export const openApiDocument = {
           "200": {
             description: "Rows per route (rollup for ranges of 24 h or more, raw log below)",
           },
-          "400": {
-            description: "A malformed parameter",
-            content: { "application/json": { schema: error } },
-          },
-          "404": {
-            description: "No such workload",
-            content: { "application/json": { schema: error } },
-          },
+          "400": malformedParameter,
+          "404": noSuchWorkload,
         },
       },
     },
