@@ -1,7 +1,15 @@
 import type { Catalog, Workload } from "../catalog/load";
 import type { Convention } from "../catalog/conventions";
-import type { PrometheusClient, Sample } from "./client";
-import { anyOf, assertLabelName, duration, selector, type Matcher } from "./promql";
+import type { PrometheusClient } from "./client";
+import {
+  anyOf,
+  assertLabelName,
+  duration,
+  selector,
+  union,
+  withLabel,
+  type Matcher,
+} from "./promql";
 
 export const INDICATORS = [
   "availability",
@@ -86,8 +94,28 @@ export function indicatorQueries(
   };
 }
 
-function byWorkload(label: string, samples: Sample[]): Map<string, number> {
-  return new Map(samples.map((s) => [s.labels[label] ?? "", s.value]));
+/** The label that tells an indicator's results apart in the one query of a window. */
+export const INDICATOR_LABEL = "sightline_indicator";
+
+/**
+ * Every indicator of every group over one window as one query, each result tagged with
+ * its indicator. Prometheus evaluates the parts one after another on one core: the
+ * overview's render waits for about this one query, not for a queue of forty.
+ */
+export function indicatorsQuery(
+  groupingLabel: string,
+  groups: QueryGroup[],
+  window: string,
+): string {
+  if (groupingLabel === INDICATOR_LABEL) {
+    throw new Error(`the grouping label cannot be "${INDICATOR_LABEL}"`);
+  }
+  return union(
+    groups.flatMap((g) => {
+      const q = indicatorQueries(groupingLabel, g, window);
+      return INDICATORS.map((ind) => withLabel(q[ind], INDICATOR_LABEL, ind));
+    }),
+  );
 }
 
 /** A finite number, or null for absent/NaN (no traffic: 0/0) results. */
@@ -96,8 +124,8 @@ function finite(v: number | undefined): number | null {
 }
 
 /**
- * Reads every indicator of every workload over `window`, evaluated at `time`. The number
- * of queries is 5 × groups, independent of the number of workloads in a group.
+ * Reads every indicator of every workload over `window`, evaluated at `time`: one query,
+ * whatever the number of workloads, groups and indicators.
  */
 export async function fetchIndicators(
   prom: PrometheusClient,
@@ -106,21 +134,22 @@ export async function fetchIndicators(
   time: Date,
 ): Promise<Map<string, IndicatorValues>> {
   const label = catalog.groupingLabel;
-  const out = new Map<string, IndicatorValues>();
-  await Promise.all(
-    groupWorkloads(catalog).map(async (group) => {
-      const queries = indicatorQueries(label, group, window);
-      const results = await Promise.all(
-        INDICATORS.map((ind) => prom.instant(`${ind}:${window}`, queries[ind], time)),
-      );
-      const maps = results.map((r) => byWorkload(label, r));
-      for (const w of group.workloads) {
-        const values = Object.fromEntries(
-          INDICATORS.map((ind, i) => [ind, finite(maps[i]!.get(w.name))]),
-        ) as IndicatorValues;
-        out.set(w.name, values);
-      }
-    }),
+  const groups = groupWorkloads(catalog);
+  const samples = await prom.instant(
+    `indicators:${window}`,
+    indicatorsQuery(label, groups, window),
+    time,
   );
+  const values = new Map<string, number>();
+  for (const s of samples) {
+    values.set(`${s.labels[INDICATOR_LABEL]}\u0000${s.labels[label]}`, s.value);
+  }
+  const out = new Map<string, IndicatorValues>();
+  for (const w of catalog.workloads) {
+    const row = Object.fromEntries(
+      INDICATORS.map((ind) => [ind, finite(values.get(`${ind}\u0000${w.name}`))]),
+    ) as IndicatorValues;
+    out.set(w.name, row);
+  }
   return out;
 }

@@ -93,3 +93,20 @@ export function duration(d: string): string {
   if (!/^\d+(ms|s|m|h|d|w|y)$/.test(d)) throw new PromQLError(`invalid duration "${d}"`);
   return d;
 }
+
+/**
+ * `query` with the constant label `label="value"` added to every result (PromQL's
+ * label_replace idiom), so that several expressions can travel in one `or` query.
+ */
+export function withLabel(query: string, label: string, value: string): string {
+  return `label_replace(${query}, "${assertLabelName(label)}", "${escapeLabelValue(value)}", "", "")`;
+}
+
+/**
+ * Several expressions whose results have disjoint label sets, as one query: one round trip
+ * and one of Prometheus's concurrent-query slots (20 by default) instead of many.
+ */
+export function union(queries: string[]): string {
+  if (queries.length === 0) throw new PromQLError("union of no queries");
+  return queries.length === 1 ? queries[0]! : queries.map((q) => `(${q})`).join(" or ");
+}

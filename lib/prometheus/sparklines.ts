@@ -1,14 +1,14 @@
 import type { Catalog } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { countRatio, groupWorkloads } from "./indicators";
-import { selector } from "./promql";
+import { selector, union } from "./promql";
 
 export const SPARKLINE_SPAN_MS = 24 * 3_600_000;
 const STEP_S = 1800;
 
 /**
  * Each workload's 5xx ratio over the last 24 hours in half-hour steps, from event counts:
- * one range query per convention group, whatever the number of workloads.
+ * one range query, whatever the number of workloads and convention groups.
  */
 export async function fetchErrorSparklines(
   prom: PrometheusClient,
@@ -19,20 +19,19 @@ export async function fetchErrorSparklines(
   const out: Record<string, [number, number][]> = {};
   const end = new Date(Math.floor(time.getTime() / (STEP_S * 1000)) * STEP_S * 1000);
   const start = new Date(end.getTime() - SPARKLINE_SPAN_MS);
-  await Promise.all(
-    groupWorkloads(catalog).map(async (g) => {
-      const c = g.convention;
-      const q = countRatio(
+  const q = union(
+    groupWorkloads(catalog).map((g) =>
+      countRatio(
         label,
-        selector(c.requests, [...g.matchers, ...c.errors]),
-        selector(c.requests, g.matchers),
+        selector(g.convention.requests, [...g.matchers, ...g.convention.errors]),
+        selector(g.convention.requests, g.matchers),
         `${STEP_S}s`,
-      );
-      for (const s of await prom.range("sparkline:errors", q, start, end, STEP_S)) {
-        const name = s.labels[label];
-        if (name) out[name] = s.points.filter(([, v]) => Number.isFinite(v));
-      }
-    }),
+      ),
+    ),
   );
+  for (const s of await prom.range("sparkline:errors", q, start, end, STEP_S)) {
+    const name = s.labels[label];
+    if (name) out[name] = s.points.filter(([, v]) => Number.isFinite(v));
+  }
   return out;
 }

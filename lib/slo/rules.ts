@@ -5,10 +5,15 @@ import { BURN_WINDOWS, tierFactor, TIERS, type BurnWindow } from "./alert-tiers"
 import { sloWindowMs } from "./windows";
 import { errorBudget } from "./budget";
 
-/** Recorded series names; the app reads them when they exist (lib/slo/read.ts). */
+/** Recorded series names; the app reads them when they exist (lib/slo/status.ts). */
 export const recordedErrorRatio = (w: BurnWindow) => `sightline:slo_error_ratio:rate${w}`;
 export const recordedEvents = (kind: "bad" | "total", window: string) =>
   `sightline:slo_events_${kind}:increase${window}`;
+/** Regular expressions (RE2, anchored by Prometheus) matching every recorded ratio / event series. */
+export const recordedRatioPattern = () =>
+  `sightline:slo_error_ratio:rate(?:${BURN_WINDOWS.join("|")})`;
+export const recordedEventsPattern = () =>
+  "sightline:slo_events_(?:bad|total):increase[0-9]+[a-z]+";
 
 interface RecordingRule {
   record: string;

@@ -11,7 +11,12 @@ import {
 import { anyOf, assertLabelName, matcherToString } from "../prometheus/promql";
 import { BURN_WINDOWS, tierStates, type BurnWindow, type TierState } from "./alert-tiers";
 import { budgetConsumed, budgetRemaining, burnRate, timeToExhaustionMs } from "./budget";
-import { recordedErrorRatio, recordedEvents } from "./rules";
+import {
+  recordedErrorRatio,
+  recordedEvents,
+  recordedEventsPattern,
+  recordedRatioPattern,
+} from "./rules";
 import { sloWindowMs, sloWindowRange } from "./windows";
 
 /** Where the figures came from: recording rules when they exist, else raw series. */
@@ -44,21 +49,42 @@ const byLabel = (label: string, samples: Sample[]) =>
   new Map(samples.map((s) => [s.labels[label] ?? "", s.value] as const));
 const finite = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? null : v);
 
-/** (SLO, workload) pairs that have recorded series in Prometheus: one query, whatever the catalog's size. */
-export async function recordedSlos(
+const recordedKey = (slo: string, workload: string) => `${slo}\u0000${workload}`;
+
+const SERIES_LABEL = "sightline_series";
+
+/** Every recorded figure of the catalog's workloads, by (SLO, workload) and series name. */
+type Recorded = Map<string, Map<string, number>>;
+
+/**
+ * All recorded burn-window ratios and window events of the catalog's workloads: two
+ * queries, whatever the number of workloads and SLOs. A (SLO, workload) pair is recorded
+ * when its 5-minute ratio is.
+ */
+export async function readRecorded(
   prom: PrometheusClient,
   label: string,
+  names: string[],
   time: Date,
-): Promise<Set<string>> {
-  const rows = await prom.instant(
-    "slo:recorded",
-    `group by (slo, ${assertLabelName(label)}) (${recordedErrorRatio("5m")})`,
-    time,
-  );
-  return new Set(rows.map((r) => recordedKey(r.labels.slo ?? "", r.labels[label] ?? "")));
+): Promise<Recorded> {
+  const L = assertLabelName(label);
+  const workloads = matcherToString(anyOf(L, names));
+  // The series name travels as a label: the client keeps labels, not names.
+  const named = (names: string) =>
+    `label_replace({__name__=~"${names}",${workloads}}, "${SERIES_LABEL}", "$1", "__name__", "(.+)")`;
+  const [ratios, events] = await Promise.all([
+    prom.instant("slo:recorded:ratios", named(recordedRatioPattern()), time),
+    prom.instant("slo:recorded:events", named(recordedEventsPattern()), time),
+  ]);
+  const out: Recorded = new Map();
+  for (const s of [...ratios, ...events]) {
+    const key = recordedKey(s.labels.slo ?? "", s.labels[L] ?? "");
+    const series = out.get(key) ?? new Map<string, number>();
+    series.set(s.labels[SERIES_LABEL] ?? "", s.value);
+    out.set(key, series);
+  }
+  return out;
 }
-
-const recordedKey = (slo: string, workload: string) => `${slo}\u0000${workload}`;
 
 interface GroupFigures {
   ratios: Record<BurnWindow, Map<string, number>>;
@@ -98,46 +124,73 @@ export async function thresholdProblem(
   );
 }
 
+/** The group's figures from the recorded series, or null when one of its workloads lacks them. */
+function fromRecorded(
+  rec: Recorded,
+  g: SloGroup,
+  series: (w: string) => string,
+): Map<string, number> | null {
+  const out = new Map<string, number>();
+  for (const w of g.workloads) {
+    const v = rec.get(recordedKey(g.slo.name, w.name))?.get(series(w.name));
+    if (v === undefined) return null;
+    out.set(w.name, v);
+  }
+  return out;
+}
+
+/**
+ * One SLO group's figures. From the recorded series when `rec` is given (no query), else
+ * from raw series: 2 window queries + 7 burn-window queries.
+ */
 async function readGroup(
   prom: PrometheusClient,
   label: string,
   g: SloGroup,
-  source: SloSource,
+  rec: Recorded | null,
   time: Date,
 ): Promise<GroupFigures> {
   const window = g.slo.window;
-  const names = g.workloads.map((w) => w.name);
-  const sel = `{slo="${g.slo.name}",${matcherToString(anyOf(label, names))}}`;
   const tag = (what: string) => `slo:${g.slo.name}:${what}`;
-  const useRecorded = source === "recorded" && window !== "calendar-month";
-  const ratioQuery = (w: BurnWindow) =>
-    source === "recorded" ? `${recordedErrorRatio(w)}${sel}` : ratioOf(eventQueries(label, g, w));
-  const raw = eventQueries(label, g, sloWindowRange(window, time));
-  const rawBad = raw.zeroFill ? `${raw.bad} or 0 * ${raw.total}` : raw.bad;
-  const windowEvents = (recorded: boolean) =>
-    Promise.all([
-      prom.instant(tag("bad"), recorded ? `${recordedEvents("bad", window)}${sel}` : rawBad, time),
-      prom.instant(
-        tag("total"),
-        recorded ? `${recordedEvents("total", window)}${sel}` : raw.total,
-        time,
+  const rawWindowEvents = async () => {
+    const raw = eventQueries(label, g, sloWindowRange(window, time));
+    const rawBad = raw.zeroFill ? `${raw.bad} or 0 * ${raw.total}` : raw.bad;
+    const [bad, total] = await Promise.all([
+      prom.instant(tag("bad"), rawBad, time),
+      prom.instant(tag("total"), raw.total, time),
+    ]);
+    return { bad: byLabel(label, bad), total: byLabel(label, total) };
+  };
+  let figures: GroupFigures;
+  if (rec) {
+    const ratios = Object.fromEntries(
+      BURN_WINDOWS.map((w) => [w, fromRecorded(rec, g, () => recordedErrorRatio(w)) ?? new Map()]),
+    ) as GroupFigures["ratios"];
+    // Calendar months are not recorded (a moving range), and the window group runs every
+    // 5 minutes: right after the rules are loaded it has no value yet. Raw series answer.
+    const bad =
+      window === "calendar-month"
+        ? null
+        : fromRecorded(rec, g, () => recordedEvents("bad", window));
+    const total =
+      window === "calendar-month"
+        ? null
+        : fromRecorded(rec, g, () => recordedEvents("total", window));
+    figures = { ratios, ...(bad && total ? { bad, total } : await rawWindowEvents()) };
+  } else {
+    const [events, ratios] = await Promise.all([
+      rawWindowEvents(),
+      Promise.all(
+        BURN_WINDOWS.map((w) => prom.instant(tag(w), ratioOf(eventQueries(label, g, w)), time)),
       ),
     ]);
-  const [[bad, total], ratios] = await Promise.all([
-    windowEvents(useRecorded),
-    Promise.all(BURN_WINDOWS.map((w) => prom.instant(tag(w), ratioQuery(w), time))),
-  ]);
-  // The window group is evaluated every 5 minutes: right after the rules are loaded it has
-  // no value yet, and the raw series answer instead.
-  const [winBad, winTotal] =
-    useRecorded && total.length === 0 ? await windowEvents(false) : [bad, total];
-  const figures: GroupFigures = {
-    bad: byLabel(label, winBad),
-    total: byLabel(label, winTotal),
-    ratios: Object.fromEntries(
-      BURN_WINDOWS.map((w, i) => [w, byLabel(label, ratios[i]!)]),
-    ) as GroupFigures["ratios"],
-  };
+    figures = {
+      ...events,
+      ratios: Object.fromEntries(
+        BURN_WINDOWS.map((w, i) => [w, byLabel(label, ratios[i]!)]),
+      ) as GroupFigures["ratios"],
+    };
+  }
   const missingBucket = [...figures.total].some(([w, n]) => n > 0 && !figures.bad.has(w));
   if (g.slo.indicator === "latency" && missingBucket) {
     figures.problem = await thresholdProblem(prom, label, g, time);
@@ -186,8 +239,9 @@ export function sloStatus(
 }
 
 /**
- * Every workload's SLOs at `time`. Queries: 1 + 9 per distinct SLO definition and
- * convention group — the same for 8 workloads as for 1,000. `force` pins the path.
+ * Every workload's SLOs at `time`. Queries: 2 for every SLO that has recording rules,
+ * whatever the number of workloads and SLOs, plus 9 per distinct SLO definition and
+ * convention group without them. `force` pins the path.
  */
 export async function fetchSloStatuses(
   prom: PrometheusClient,
@@ -195,13 +249,18 @@ export async function fetchSloStatuses(
   time: Date,
   force?: SloSource,
 ): Promise<WorkloadSlos[]> {
-  const recorded = force ? null : await recordedSlos(prom, catalog.groupingLabel, time);
-  const groups = groupSlos(catalog);
+  const label = catalog.groupingLabel;
+  const names = catalog.workloads.map((w) => w.name);
+  const recorded = force === "raw" ? null : await readRecorded(prom, label, names, time);
   const figures = await Promise.all(
-    groups.map(async (g) => {
-      const covered = g.workloads.every((w) => recorded?.has(recordedKey(g.slo.name, w.name)));
-      const source: SloSource = force ?? (covered ? "recorded" : "raw");
-      return { g, source, f: await readGroup(prom, catalog.groupingLabel, g, source, time) };
+    groupSlos(catalog).map(async (g) => {
+      // A group is read from recordings when every workload of it has its 5-minute ratio.
+      const covered =
+        recorded !== null &&
+        (force === "recorded" ||
+          fromRecorded(recorded, g, () => recordedErrorRatio("5m")) !== null);
+      const source: SloSource = covered ? "recorded" : "raw";
+      return { g, source, f: await readGroup(prom, label, g, covered ? recorded : null, time) };
     }),
   );
   return catalog.workloads.map((w) => ({

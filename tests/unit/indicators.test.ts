@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/load";
 import type { PrometheusClient } from "@/lib/prometheus/client";
-import { fetchIndicators, groupWorkloads, indicatorQueries } from "@/lib/prometheus/indicators";
+import {
+  fetchIndicators,
+  groupWorkloads,
+  INDICATOR_LABEL,
+  indicatorQueries,
+  indicatorsQuery,
+} from "@/lib/prometheus/indicators";
 
 function catalogOf(n: number, extra = "") {
   const rows = Array.from(
@@ -32,8 +38,22 @@ describe("indicator queries", () => {
     const large = recorder();
     await fetchIndicators(small.client, catalogOf(8), "1h", new Date());
     await fetchIndicators(large.client, catalogOf(1000), "1h", new Date());
-    expect(small.queries.length).toBe(10); // 5 indicators × 2 conventions
-    expect(large.queries.length).toBe(small.queries.length);
+    expect(small.queries.length).toBe(1); // 5 indicators × 2 conventions in one query
+    expect(large.queries.length).toBe(1);
+  });
+
+  it("tag each indicator of each group in the one query of a window", () => {
+    const c = catalogOf(2);
+    const groups = groupWorkloads(c);
+    const q = indicatorsQuery("workload", groups, "1h");
+    for (const g of groups) {
+      const parts = indicatorQueries("workload", g, "1h");
+      for (const [ind, part] of Object.entries(parts)) {
+        expect(q).toContain(`(label_replace(${part}, "${INDICATOR_LABEL}", "${ind}", "", ""))`);
+      }
+    }
+    expect(q.split(" or (label_replace(")).toHaveLength(10);
+    expect(() => indicatorsQuery(INDICATOR_LABEL, groups, "1h")).toThrow(/grouping label/);
   });
 
   it("give a workload with its own selector its own queries", () => {
@@ -68,13 +88,11 @@ describe("indicator queries", () => {
   it("map absent and NaN results to null, and values to their workload", async () => {
     const c = catalogOf(2);
     const client: PrometheusClient = {
-      instant: async (tag) =>
-        tag.startsWith("availability")
-          ? [
-              { labels: { workload: "w0" }, value: 0.99 },
-              { labels: { workload: "w1" }, value: Number.NaN },
-            ]
-          : [],
+      instant: async () => [
+        { labels: { workload: "w0", [INDICATOR_LABEL]: "availability" }, value: 0.99 },
+        { labels: { workload: "w1", [INDICATOR_LABEL]: "availability" }, value: Number.NaN },
+        { labels: { workload: "w1", [INDICATOR_LABEL]: "p95" }, value: 0.25 },
+      ],
       range: async () => [],
       alerts: async () => [],
     };
@@ -82,5 +100,6 @@ describe("indicator queries", () => {
     expect(out.get("w0")!.availability).toBe(0.99);
     expect(out.get("w1")!.availability).toBeNull();
     expect(out.get("w0")!.p95).toBeNull();
+    expect(out.get("w1")!.p95).toBe(0.25);
   });
 });
