@@ -1,6 +1,9 @@
+"use client";
+
 import Link from "next/link";
 import type { IndicatorRow } from "@/lib/overview";
 import type { Indicator } from "@/lib/prometheus/indicators";
+import { DataTable, type DataColumn } from "./data-table";
 import { formatPercent, formatSeconds } from "./format";
 
 const COLUMNS: { key: Indicator; label: string; format: (v: number | null) => string }[] = [
@@ -12,60 +15,41 @@ const COLUMNS: { key: Indicator; label: string; format: (v: number | null) => st
 ];
 
 /** Tone of a cell: only availability has a built-in judgement until SLOs are set. */
-function tone(key: Indicator, v: number | null): string {
-  if (key !== "availability" || v === null) return "";
+function tone(key: Indicator, v: number | null): string | undefined {
+  if (key !== "availability" || v === null) return undefined;
   if (v < 0.99) return "text-bad font-semibold";
   if (v < 0.999) return "text-warn";
-  return "";
+  return undefined;
 }
 
 export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
+  const columns: DataColumn[] = [
+    { key: "workload", label: "Workload" },
+    { key: "team", label: "Team" },
+    ...COLUMNS.map((c) => ({ key: c.key, label: c.label, numeric: true })),
+  ];
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm tabular-nums">
-        <thead className="text-left text-xs uppercase tracking-wide text-muted">
-          <tr>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Workload
-            </th>
-            <th scope="col" className="px-4 py-2 font-medium">
-              Team
-            </th>
-            {COLUMNS.map((c) => (
-              <th key={c.key} scope="col" className="px-4 py-2 text-right font-medium">
-                {c.label}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.workload} data-workload={r.workload} className="border-t border-border">
-              <th scope="row" className="px-4 py-2 text-left font-medium">
-                <Link
-                  href={`/workloads/${encodeURIComponent(r.workload)}/24h`}
-                  className="hover:text-accent hover:underline focus-visible:outline-2 focus-visible:outline-accent"
-                >
-                  {r.workload}
-                </Link>
-              </th>
-              <td className="px-4 py-2 text-muted">{r.team}</td>
-              {COLUMNS.map((c) => (
-                <td
-                  key={c.key}
-                  data-indicator={c.key}
-                  data-value={r.values[c.key] ?? ""}
-                  className={`px-4 py-2 text-right ${tone(c.key, r.values[c.key])}`}
-                  title={r.values[c.key] === null ? "no series matched" : undefined}
-                >
-                  {c.format(r.values[c.key])}
-                </td>
-              ))}
-            </tr>
+    <DataTable columns={columns}>
+      {rows.map((r) => (
+        <tr key={r.workload} data-workload={r.workload}>
+          <th scope="row">
+            <Link href={`/workloads/${encodeURIComponent(r.workload)}/24h`}>{r.workload}</Link>
+          </th>
+          <td className="text-left text-muted">{r.team}</td>
+          {COLUMNS.map((c) => (
+            <td
+              key={c.key}
+              data-indicator={c.key}
+              data-value={r.values[c.key] ?? ""}
+              className={tone(c.key, r.values[c.key])}
+              title={r.values[c.key] === null ? "no series matched" : undefined}
+            >
+              {c.format(r.values[c.key])}
+            </td>
           ))}
-        </tbody>
-      </table>
-    </div>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

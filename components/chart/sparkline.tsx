@@ -1,36 +1,30 @@
+import { SPARKLINE_BOX, type SparklineShape } from "@/lib/overview/sparkline";
+
 /**
  * A 24-hour trend in a table cell: an inline SVG path, no chart library, so the overview
- * ships no charting code. Values are drawn against their own range; the title gives the peak.
+ * ships no charting code. The title gives the peak.
  */
 export function Sparkline({
-  points,
+  shape,
   label,
   format,
-  width = 96,
-  height = 24,
 }: {
-  points: [number, number][];
+  shape: SparklineShape;
   label: string;
   format: (v: number) => string;
-  width?: number;
-  height?: number;
 }) {
-  if (points.length < 2) return <span className="text-xs text-muted">—</span>;
-  const t0 = points[0]![0];
-  const t1 = points.at(-1)![0];
-  const peak = Math.max(...points.map(([, v]) => v));
-  const top = peak > 0 ? peak : 1;
-  const d = points
-    .map(([t, v], i) => {
-      const x = ((t - t0) / (t1 - t0 || 1)) * (width - 2) + 1;
-      const y = height - 1 - (v / top) * (height - 2);
-      return `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`;
-    })
-    .join("");
+  if (!shape.d) return <span className="text-xs text-muted">—</span>;
+  const title = `${label}: peak ${format(shape.peak)}`;
   return (
-    <svg width={width} height={height} role="img" aria-label={`${label}: peak ${format(peak)}`}>
-      <title>{`${label}: peak ${format(peak)}`}</title>
-      <path d={d} fill="none" stroke="var(--series-1)" strokeWidth={1.5} />
+    <svg
+      width={SPARKLINE_BOX.width / 2}
+      height={SPARKLINE_BOX.height / 2}
+      viewBox={`0 0 ${SPARKLINE_BOX.width} ${SPARKLINE_BOX.height}`}
+      role="img"
+      aria-label={title}
+    >
+      <title>{title}</title>
+      <path d={shape.d} fill="none" stroke="var(--series-1)" strokeWidth={3} />
     </svg>
   );
 }

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Sparkline } from "../chart/sparkline";
+import { DataTable, type DataColumn } from "../data-table";
 import { formatPercent } from "../format";
 import { INDICATOR_COLUMNS } from "../indicator-table";
 import { applyFilter, type OverviewFilter, type OverviewRow, type SortKey } from "./overview-rows";
@@ -12,6 +13,15 @@ const SORTS: { key: SortKey; label: string }[] = [
   { key: "burn", label: "Burn rate (fastest first)" },
   { key: "budget", label: "Budget remaining (lowest first)" },
   { key: "name", label: "Name" },
+];
+
+const COLUMNS: DataColumn[] = [
+  { key: "workload", label: "Workload" },
+  { key: "status", label: "Status" },
+  { key: "budget", label: "Budget left" },
+  { key: "burn", label: "Burn 1h", numeric: true },
+  ...INDICATOR_COLUMNS.map((c) => ({ key: c.key, label: c.label, numeric: true })),
+  { key: "trend", label: "5xx, 24 h" },
 ];
 
 const control =
@@ -85,84 +95,46 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
           {shown.length} of {rows.length} workloads
         </p>
       </div>
-      <div className="overflow-x-auto">
-        <table className="w-full text-sm tabular-nums">
-          <thead className="text-left text-xs uppercase tracking-wide text-muted">
-            <tr>
-              <th scope="col" className="px-4 py-2 font-medium">
-                Workload
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Status
-              </th>
-              <th scope="col" className="px-2 py-2 font-medium">
-                Budget left
-              </th>
-              <th scope="col" className="px-2 py-2 text-right font-medium">
-                Burn 1h
-              </th>
-              {INDICATOR_COLUMNS.map((c) => (
-                <th key={c.key} scope="col" className="px-2 py-2 text-right font-medium">
-                  {c.label}
-                </th>
-              ))}
-              <th scope="col" className="px-4 py-2 font-medium">
-                5xx, 24 h
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.workload} data-workload={r.workload} className="border-t border-border">
-                <th scope="row" className="px-4 py-2 text-left font-medium">
-                  <Link
-                    href={`/workloads/${r.workload}/24h`}
-                    className="hover:text-accent focus-visible:outline-2 focus-visible:outline-accent"
-                  >
-                    {r.workload}
-                  </Link>
-                  <span className="block text-xs font-normal text-muted">
-                    {r.team} · tier {r.tier}
-                  </span>
-                </th>
-                <td className="px-2 py-2">
-                  {r.health && <StatusBadge status={r.health.status} reasons={r.health.reasons} />}
-                </td>
-                <td className="px-2 py-2">
-                  <BudgetBar remaining={r.health?.budgetRemaining ?? null} />
-                </td>
-                <td className="px-2 py-2 text-right" data-burn={r.health?.burnRate ?? ""}>
-                  {r.health?.burnRate == null ? "—" : `${r.health.burnRate.toFixed(1)}×`}
-                </td>
-                {INDICATOR_COLUMNS.map((c) => (
-                  <td
-                    key={c.key}
-                    data-indicator={c.key}
-                    data-value={r.values?.[c.key] ?? ""}
-                    className="px-2 py-2 text-right"
-                  >
-                    {c.format(r.values?.[c.key] ?? null)}
-                  </td>
-                ))}
-                <td className="px-4 py-2">
-                  {r.sparkline ? (
-                    <Sparkline
-                      points={r.sparkline}
-                      label={`${r.workload} 5xx ratio, 24 h`}
-                      format={(v) => formatPercent(v, 2)}
-                    />
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
+      <DataTable columns={COLUMNS}>
+        {shown.map((r) => (
+          <tr key={r.workload} data-workload={r.workload}>
+            <th scope="row">
+              <Link href={`/workloads/${r.workload}/24h`}>{r.workload}</Link>
+              <span className="block text-xs font-normal text-muted">
+                {r.team} · tier {r.tier}
+              </span>
+            </th>
+            <td className="text-left">
+              {r.health && <StatusBadge status={r.health.status} reasons={r.health.reasons} />}
+            </td>
+            <td className="text-left">
+              <BudgetBar remaining={r.health?.budgetRemaining ?? null} />
+            </td>
+            <td data-burn={r.health?.burnRate ?? ""}>
+              {r.health?.burnRate == null ? "—" : `${r.health.burnRate.toFixed(1)}×`}
+            </td>
+            {INDICATOR_COLUMNS.map((c) => (
+              <td key={c.key} data-indicator={c.key} data-value={r.values?.[c.key] ?? ""}>
+                {c.format(r.values?.[c.key] ?? null)}
+              </td>
             ))}
-          </tbody>
-        </table>
-        {shown.length === 0 && (
-          <p className="px-4 py-6 text-sm text-muted">No workload matches these filters.</p>
-        )}
-      </div>
+            <td className="text-left">
+              {r.sparkline ? (
+                <Sparkline
+                  shape={r.sparkline}
+                  label={`${r.workload} 5xx ratio, 24 h`}
+                  format={(v) => formatPercent(v, 2)}
+                />
+              ) : (
+                "—"
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
+      {shown.length === 0 && (
+        <p className="px-4 py-6 text-sm text-muted">No workload matches these filters.</p>
+      )}
     </div>
   );
 }

@@ -8,6 +8,7 @@ import {
   type RouteSortKey,
   type SortDirection,
 } from "@/lib/workload/route-sort";
+import { DataTable, type DataColumn } from "../data-table";
 import { formatCount, formatMs, formatPercent } from "../format";
 import { PanelEmpty } from "../panel-states";
 
@@ -35,55 +36,38 @@ export function RouteTable({ rows }: { rows: RouteRow[] }) {
         ? { key, dir: s.dir === "asc" ? "desc" : "asc" }
         : { key, dir: defaultDirection(key) },
     );
+  const columns: DataColumn[] = COLUMNS.map((c) => ({
+    key: c.key,
+    numeric: c.key !== "route",
+    sort: sort.key === c.key ? (sort.dir === "asc" ? "ascending" : "descending") : "none",
+    label: (
+      <button
+        type="button"
+        onClick={() => toggle(c.key)}
+        className="uppercase hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
+      >
+        {c.label}
+        {sort.key === c.key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
+      </button>
+    ),
+  }));
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm tabular-nums" data-testid="route-table">
-        <thead className="text-left text-xs uppercase tracking-wide text-muted">
-          <tr>
-            {COLUMNS.map((c) => (
-              <th
-                key={c.key}
-                scope="col"
-                aria-sort={
-                  sort.key === c.key ? (sort.dir === "asc" ? "ascending" : "descending") : "none"
-                }
-                className={`px-4 py-2 font-medium ${c.key === "route" ? "" : "text-right"}`}
-              >
-                <button
-                  type="button"
-                  onClick={() => toggle(c.key)}
-                  className="uppercase hover:text-ink focus-visible:outline-2 focus-visible:outline-accent"
-                >
-                  {c.label}
-                  {sort.key === c.key ? (sort.dir === "asc" ? " ▲" : " ▼") : ""}
-                </button>
+    <DataTable columns={columns} testId="route-table">
+      {sorted.map((r) => (
+        <tr key={r.route} data-route={r.route}>
+          {COLUMNS.map((c) =>
+            c.key === "route" ? (
+              <th key={c.key} scope="row" className="font-mono text-xs">
+                {r.route}
               </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {sorted.map((r) => (
-            <tr key={r.route} data-route={r.route} className="border-t border-border">
-              {COLUMNS.map((c) =>
-                c.key === "route" ? (
-                  <th key={c.key} scope="row" className="px-4 py-2 text-left font-mono text-xs">
-                    {r.route}
-                  </th>
-                ) : (
-                  <td
-                    key={c.key}
-                    data-column={c.key}
-                    data-value={r[c.key] ?? ""}
-                    className="px-4 py-2 text-right"
-                  >
-                    {c.format(r)}
-                  </td>
-                ),
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+            ) : (
+              <td key={c.key} data-column={c.key} data-value={r[c.key] ?? ""}>
+                {c.format(r)}
+              </td>
+            ),
+          )}
+        </tr>
+      ))}
+    </DataTable>
   );
 }

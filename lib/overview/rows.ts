@@ -1,6 +1,7 @@
 import type { IndicatorValues } from "../prometheus/indicators";
 import { workloadHealth, type WorkloadHealth } from "../slo/workload-status";
 import type { Overview } from "./index";
+import { sparklineShape, type SparklineShape } from "./sparkline";
 
 /** One workload on the overview: plain data handed from the server page to the table. */
 export interface OverviewRow {
@@ -9,7 +10,8 @@ export interface OverviewRow {
   tier: number;
   health: WorkloadHealth | null;
   values: IndicatorValues | null;
-  sparkline: [number, number][] | null;
+  /** The 24-hour 5xx trend, drawn here: a short path instead of every point. */
+  sparkline: SparklineShape | null;
 }
 
 /**
@@ -31,7 +33,7 @@ export function overviewRows(
       tier: w.tier,
       health: slos ? workloadHealth(slos.slos) : null,
       values: indicators?.values ?? null,
-      sparkline: o.sparklines.ok ? (o.sparklines.data[w.name] ?? []) : null,
+      sparkline: o.sparklines.ok ? sparklineShape(o.sparklines.data[w.name] ?? []) : null,
     };
   });
 }
