@@ -10,13 +10,20 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { RANGES, roundEvalTime, EVAL_STEP_MS, LONG_RANGE } from "../../lib/overview/ranges";
-import { startApp } from "../../tests/support/app-server";
-import { DEMO_CATALOG, startDemoEstate } from "../../tests/support/demo-estate";
+import { startApp, type AppServer } from "../../tests/support/app-server";
+import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "../../tests/support/demo-estate";
 import { ensureDebianPackages } from "../lib/processes";
+import { waitForCompaction } from "../lib/prometheus-server";
 import { ensureAppBuild, ensureHelloBuild, startNext } from "./app-build";
 import type { ClickHouseTiming } from "./app-clickhouse";
 import { jsFirstLoad, lighthouse, simulateViewers, wrk, WRK } from "./app-measure";
-import { describeQuery, median, replayQuery, startPrometheusProxy } from "./app-proxy";
+import {
+  describeQuery,
+  median,
+  replayQuery,
+  startPrometheusProxy,
+  type PrometheusProxy,
+} from "./app-proxy";
 import { fmtKb, fmtMs, fmtX, printTable, type Row } from "./app-report";
 
 const OVERVIEW = "/overview/1h";
@@ -29,6 +36,8 @@ const PAGES: [route: string, path: string][] = [
 ];
 const LIGHTHOUSE = [OVERVIEW, "/workloads/checkout/24h"];
 const VIEWERS = 50;
+/** The demo's history: the overview's 30-day panel reads 30 days, as in the demo. */
+const DAYS = 30;
 const REFRESH_MS = 15_000;
 const MINUTE_MS = 60_000;
 
@@ -84,47 +93,116 @@ function builtRoutes(): Set<string> {
   return new Set(Object.keys(manifest));
 }
 
-async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
-  const rows: Row[] = [];
-  ensureDebianPackages([
-    { pkg: "wrk", bin: "wrk" },
-    { pkg: "chromium", bin: "chromium" },
-  ]);
-  if (!existsSync("node_modules/.bin/lighthouse")) {
-    throw new Error("lighthouse is missing: npm install (it is a devDependency)");
+/** Polls Prometheus's rules API until every rule group has been evaluated once. */
+async function waitForRuleGroups(promUrl: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${promUrl}/api/v1/rules`);
+    const body = (await res.json()) as {
+      data: { groups: { name: string; lastEvaluation: string }[] };
+    };
+    const waiting = body.data.groups.filter((g) => g.lastEvaluation.startsWith("0001-"));
+    if (waiting.length === 0) return;
+    if (Date.now() > until) {
+      throw new Error(`rule groups never evaluated: ${waiting.map((g) => g.name).join(", ")}`);
+    }
+    await sleep(2000);
   }
-  await ensureAppBuild(log);
-  const helloDir = await ensureHelloBuild(log);
+}
 
-  log("starting the demo estate (2 days of history in Prometheus, seeded ClickHouse)");
-  let t0 = performance.now();
-  const estate = await startDemoEstate(2);
-  cleanups.push(() => estate.stop());
-  log(`  ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-  const tmp = mkdtempSync(join(tmpdir(), "sightline-bench-app-"));
-  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
-  cpSync(estate.clickhouseDir, join(tmp, "clickhouse"), { recursive: true });
-  const proxy = await startPrometheusProxy(estate.prometheus.url);
-  cleanups.push(() => proxy.stop());
-  const app = await startApp({
-    PROMETHEUS_URL: proxy.url,
-    CLICKHOUSE_DATA_DIR: estate.clickhouseDir,
-    CATALOG_FILE: DEMO_CATALOG,
-    REVALIDATE_SECONDS: "30",
-  });
-  cleanups.push(() => app.stop());
-  log(`app: next start at ${app.url}, Prometheus through the recording proxy ${proxy.url}`);
+/**
+ * Requests/s of each URL under wrk, alternating between them in `rounds` runs each so
+ * that the machine's drift hits every URL alike.
+ */
+async function alternateWrk(urls: string[], rounds: number) {
+  const runs = urls.map(() => ({ rps: 0, non2xx: 0, errors: 0 }));
+  for (let r = 0; r < rounds; r++) {
+    for (const [i, url] of urls.entries()) {
+      const one = await wrk(url);
+      runs[i]!.rps += one.rps / rounds;
+      runs[i]!.non2xx += one.non2xx;
+      runs[i]!.errors += one.errors;
+    }
+  }
+  return runs;
+}
 
-  // 2. Cold render against its slowest backend query.
-  const first = await get(app.url + OVERVIEW);
-  log(`[2] first request after start (${OVERVIEW}): ${fmtMs(first.ms)}, HTTP ${first.status}`);
+/**
+ * 1. Cached overview against the hello-world ISR page, and against the same page padded
+ * to the overview's byte size: the first ratio is the target, the second tells how much
+ * of the gap is the overview's bytes rather than its code.
+ */
+async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
+  const hello = await startNext(helloDir, "/");
+  try {
+    for (let i = 0; i < 3; i++) await get(hello.url + "/");
+    let warm = await get(app.url + OVERVIEW);
+    for (let i = 0; i < 5 && warm.cache !== "HIT"; i++) warm = await get(app.url + OVERVIEW);
+    const helloWarm = await get(hello.url + "/");
+    // The padded page's size follows its parameter linearly: two probes find the overview's.
+    const padded = (n: number) => `${hello.url}/padded/${Math.round(n)}`;
+    const probe = await get(padded(warm.bytes));
+    const pad = (warm.bytes * (warm.bytes - helloWarm.bytes)) / (probe.bytes - helloWarm.bytes);
+    let padWarm = await get(padded(pad));
+    for (let i = 0; i < 5 && padWarm.cache !== "HIT"; i++) padWarm = await get(padded(pad));
+    log(
+      `[1] before wrk: overview ${warm.cache}, ${fmtKb(warm.bytes)} HTML; ` +
+        `hello ${helloWarm.cache}, ${fmtKb(helloWarm.bytes)}; ` +
+        `hello padded ${padWarm.cache}, ${fmtKb(padWarm.bytes)}`,
+    );
+    const w = `wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s`;
+    const [h, o, p] = await alternateWrk([hello.url + "/", app.url + OVERVIEW, padded(pad)], 2);
+    const named = [
+      ["hello", h!],
+      [OVERVIEW, o!],
+      ["hello padded", p!],
+    ] as const;
+    for (const [what, r] of named) {
+      log(
+        `[1] ${w}, 2 runs, ${what}: ${r.rps.toFixed(0)} req/s (non-2xx ${r.non2xx}, errors ${r.errors})`,
+      );
+    }
+    const ok = named.every(([, r]) => r.non2xx === 0);
+    return [
+      {
+        metric: "cached overview req/s / hello-world req/s",
+        measured: `${o!.rps.toFixed(0)} / ${h!.rps.toFixed(0)} req/s (HTML ${fmtKb(warm.bytes)} vs ${fmtKb(helloWarm.bytes)})`,
+        target: "≥ 0.8×",
+        ratio: fmtX(o!.rps / h!.rps),
+        pass: o!.rps / h!.rps >= 0.8 && ok,
+      },
+      {
+        metric: "(diagnostic) overview / hello padded to its bytes",
+        measured: `${o!.rps.toFixed(0)} / ${p!.rps.toFixed(0)} req/s (HTML ${fmtKb(padWarm.bytes)})`,
+        target: "≈ 1×",
+        ratio: fmtX(o!.rps / p!.rps),
+        pass: o!.rps / p!.rps >= 0.9 && ok,
+      },
+    ];
+  } finally {
+    await hello.stop();
+  }
+}
+
+/** 2. Cold render of a preset never rendered, at a new evaluation step, against its slowest query alone. */
+async function coldRender(
+  app: AppServer,
+  proxy: PrometheusProxy,
+  estate: DemoEstate,
+  chCopy: string,
+): Promise<{ row: Row; queries: number }> {
   const nextStep = Math.ceil(Date.now() / EVAL_STEP_MS) * EVAL_STEP_MS;
   await sleep(nextStep - Date.now() + 200); // a new evaluation step: no data cached for it
   const mark = performance.now();
   const coldAt = Date.now();
-  const cold = await get(app.url + COLD);
+  const res = await fetch(app.url + COLD);
+  const html = await res.text();
+  const cold = { ms: performance.now() - mark, cache: res.headers.get("x-nextjs-cache") ?? "-" };
   const queries = proxy.queriesSince(mark).filter((q) => q.startedAt <= mark + cold.ms);
-  if (cold.status !== 200) throw new Error(`cold render of ${COLD} answered HTTP ${cold.status}`);
+  if (res.status !== 200) throw new Error(`cold render of ${COLD} answered HTTP ${res.status}`);
+  if (html.includes('data-testid="panel-error"')) {
+    throw new Error(`the cold render of ${COLD} has a failed panel: its time would not hold`);
+  }
   log(
     `[2] cold render of ${COLD}: ${fmtMs(cold.ms)} (${cold.cache}), ${queries.length} Prometheus queries`,
   );
@@ -151,7 +229,7 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
     );
   }
   const evalMs = Number(evalSec) * 1000;
-  const ch = await timeClickHouse(join(tmp, "clickhouse"), evalMs - RANGES[LONG_RANGE].ms, evalMs);
+  const ch = await timeClickHouse(chCopy, evalMs - RANGES[LONG_RANGE].ms, evalMs);
   for (const q of ch.queries) log(`    ${fmtMs(q.ms).padStart(8)} alone: ClickHouse ${q.table}`);
   const slowest = [
     ...replays.map((r) => ({ what: `Prometheus ${r.what}`, ms: r.alone })),
@@ -160,43 +238,63 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
   if (!slowest) throw new Error("the cold render issued no backend query");
   const coldRatio = cold.ms / slowest.ms;
   log(`[2] slowest alone: ${slowest.what} — ${fmtMs(slowest.ms)}`);
-  rows.push({
-    metric: "cold overview render / slowest query",
-    measured: `${fmtMs(cold.ms)} / ${fmtMs(slowest.ms)} (${queries.length} Prom + ${ch.queries.length} CH queries)`,
-    target: "≤ 1.3×",
-    ratio: fmtX(coldRatio),
-    pass: coldRatio <= 1.3,
-  });
+  return {
+    queries: queries.length,
+    row: {
+      metric: "cold overview render / slowest query",
+      measured: `${fmtMs(cold.ms)} / ${fmtMs(slowest.ms)} (${queries.length} Prom + ${ch.queries.length} CH queries)`,
+      target: "≤ 1.3×",
+      ratio: fmtX(coldRatio),
+      pass: coldRatio <= 1.3,
+    },
+  };
+}
 
-  // 1. Cached overview against hello world, same wrk settings.
-  const hello = await startNext(helloDir, "/");
-  cleanups.push(() => hello.stop());
-  for (let i = 0; i < 3; i++) await get(hello.url + "/");
-  let warm = await get(app.url + OVERVIEW);
-  for (let i = 0; i < 5 && warm.cache !== "HIT"; i++) warm = await get(app.url + OVERVIEW);
-  const helloWarm = await get(hello.url + "/");
-  log(
-    `[1] before wrk: overview x-nextjs-cache ${warm.cache}, ${fmtKb(warm.bytes)} HTML; ` +
-      `hello ${helloWarm.cache}, ${fmtKb(helloWarm.bytes)} HTML`,
-  );
-  const w = `wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s`;
-  const helloRun = await wrk(hello.url + "/");
-  log(
-    `[1] ${w} hello: ${helloRun.rps.toFixed(0)} req/s (non-2xx ${helloRun.non2xx}, errors ${helloRun.errors})`,
-  );
-  const ovRun = await wrk(app.url + OVERVIEW);
-  log(
-    `[1] ${w} ${OVERVIEW}: ${ovRun.rps.toFixed(0)} req/s (non-2xx ${ovRun.non2xx}, errors ${ovRun.errors})`,
-  );
-  await hello.stop();
-  const tput = ovRun.rps / helloRun.rps;
-  rows.push({
-    metric: "cached overview req/s / hello-world req/s",
-    measured: `${ovRun.rps.toFixed(0)} / ${helloRun.rps.toFixed(0)} req/s`,
-    target: "≥ 0.8×",
-    ratio: fmtX(tput),
-    pass: tput >= 0.8 && ovRun.non2xx === 0 && helloRun.non2xx === 0,
+async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  ensureDebianPackages([
+    { pkg: "wrk", bin: "wrk" },
+    { pkg: "chromium", bin: "chromium" },
+  ]);
+  if (!existsSync("node_modules/.bin/lighthouse")) {
+    throw new Error("lighthouse is missing: npm install (it is a devDependency)");
+  }
+  await ensureAppBuild(log);
+  const helloDir = await ensureHelloBuild(log);
+
+  log(`starting the demo estate (${DAYS} days of history in Prometheus, seeded ClickHouse)`);
+  let t0 = performance.now();
+  const estate = await startDemoEstate(DAYS);
+  cleanups.push(() => estate.stop());
+  // As the demo does: the backfilled blocks are compacted before the first 30-day query.
+  await waitForCompaction(estate.prometheus.url, { threshold: 60, timeoutMs: 300_000, log });
+  log(`  ready in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
+  const tmp = mkdtempSync(join(tmpdir(), "sightline-bench-app-"));
+  cleanups.push(() => rmSync(tmp, { recursive: true, force: true }));
+  cpSync(estate.clickhouseDir, join(tmp, "clickhouse"), { recursive: true });
+  const proxy = await startPrometheusProxy(estate.prometheus.url);
+  cleanups.push(() => proxy.stop());
+  const app = await startApp({
+    PROMETHEUS_URL: proxy.url,
+    CLICKHOUSE_DATA_DIR: estate.clickhouseDir,
+    CATALOG_FILE: DEMO_CATALOG,
+    REVALIDATE_SECONDS: "30",
   });
+  cleanups.push(() => app.stop());
+  log(`app: next start at ${app.url}, Prometheus through the recording proxy ${proxy.url}`);
+  // The steady state of a running Prometheus: every SLO rule group (the window group runs
+  // every 5 minutes) has been evaluated once, so the recordings answer.
+  await waitForRuleGroups(estate.prometheus.url, 400_000);
+  const first = await fetch(app.url + OVERVIEW);
+  const html = await first.text();
+  log(
+    `first request after start (${OVERVIEW}): HTTP ${first.status}, ${fmtKb(Buffer.byteLength(html))}`,
+  );
+  if (first.status !== 200 || html.includes('data-testid="panel-error"')) {
+    throw new Error(`${OVERVIEW} rendered with a failed panel: the measurements would not hold`);
+  }
+
+  rows.push(...(await throughput(app, helloDir)));
 
   // 3. JavaScript first load per page.
   const routes = builtRoutes();
@@ -235,6 +333,10 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
     });
   }
 
+  // 2. Cold render of a preset never rendered.
+  const cold = await coldRender(app, proxy, estate, join(tmp, "clickhouse"));
+  rows.splice(2, 0, cold.row);
+
   // 5. Backend queries per minute: 50 viewers against 1, each refreshing every 15 s.
   const counts: number[] = [];
   for (const viewers of [1, VIEWERS]) {
@@ -250,9 +352,9 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
   rows.push({
     metric: `Prometheus queries/min, ${VIEWERS} viewers / 1`,
     measured: `${many} / ${one}`,
-    target: `≈ 1× (±1 render = ${queries.length})`,
+    target: `≈ 1× (±1 render = ${cold.queries})`,
     ratio: one > 0 ? fmtX(many / one) : "n/a",
-    pass: Math.abs(many - one) <= queries.length,
+    pass: Math.abs(many - one) <= cold.queries,
   });
   return rows;
 }
