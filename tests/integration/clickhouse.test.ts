@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, selectRows, type ClickHouse } from "@/lib/clickhouse/connect";
 import { fetchWorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
-import { MIGRATIONS } from "@/lib/clickhouse/migrations";
+import { hourlyFromMinutes, MIGRATIONS } from "@/lib/clickhouse/migrations";
 import { DataSourceError } from "@/lib/errors/data-source-error";
 import { z } from "zod";
 import { CH_EXPECTED, DATABASE, openEmbedded, seedKnownClickHouse } from "../support/clickhouse";
@@ -49,6 +49,43 @@ describe("embedded ClickHouse", () => {
     });
     expect(rolled!.n).toBe(raw!.n);
     expect(raw!.n).toBe(1010 * 3 + 401);
+  });
+
+  it("fills the hourly rollup from the log, and from the per-minute rollup for older data", async () => {
+    const byHour = () =>
+      selectRows(ch, {
+        tag: "test",
+        query: `SELECT toUnixTimestamp(hour) AS h, workload, route, sum(requests) AS n,
+                  sum(errors) AS e, quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2] AS p95
+                FROM {db}.request_rollup_1h GROUP BY h, workload, route ORDER BY h, workload, route`,
+        row: z.object({
+          h: z.number(),
+          workload: z.string(),
+          route: z.string(),
+          n: z.number(),
+          e: z.number(),
+          p95: z.number(),
+        }),
+      });
+    const fromLog = await byHour();
+    const [raw] = await selectRows(ch, {
+      tag: "test",
+      query: "SELECT sum(sample_weight) AS n FROM {db}.request_log",
+      row: z.object({ n: z.number() }),
+    });
+    expect(fromLog.reduce((a, r) => a + r.n, 0)).toBe(raw!.n);
+    // Data written before the hourly rollup existed: the migration's backfill gives the same.
+    await ch.client.command({ query: `TRUNCATE TABLE ${DATABASE}.request_rollup_1h` });
+    await ch.client.command({
+      query: hourlyFromMinutes("(SELECT count() FROM {db}.request_rollup_1h) = 0").replaceAll(
+        "{db}",
+        DATABASE,
+      ),
+    });
+    const fromMinutes = await byHour();
+    const counts = (rows: typeof fromLog) => rows.map((r) => [r.h, r.workload, r.route, r.n, r.e]);
+    expect(counts(fromMinutes)).toEqual(counts(fromLog));
+    fromMinutes.forEach((r, i) => expect(r.p95).toBeCloseTo(fromLog[i]!.p95, 6));
   });
 
   it("computes usage per workload equal to hand-worked answers and raw-log SQL", async () => {

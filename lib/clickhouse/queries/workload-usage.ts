@@ -24,8 +24,8 @@ const rollupRow = z.object({
 const costRow = z.object({ workload: z.string(), cost: z.number() });
 
 /**
- * Requests, 5xx share and p95 from the per-minute rollup, and cost from the hourly cost
- * table, per workload over [from, to).
+ * Requests, 5xx share and p95 from the request rollups (hourly for whole hours, per
+ * minute for the ends), and cost from the hourly cost table, per workload over [from, to).
  */
 export async function fetchWorkloadUsage(
   ch: ClickHouse,
@@ -34,6 +34,9 @@ export async function fetchWorkloadUsage(
   to: Date,
 ): Promise<WorkloadUsage[]> {
   const params = { workloads, from: toChTime(from), to: toChTime(to) };
+  // Whole hours from the hourly rollup, the ragged ends from the per-minute one.
+  const hourFrom = Math.min(Math.ceil(params.from / 3600) * 3600, params.to);
+  const hourTo = Math.max(Math.floor(params.to / 3600) * 3600, hourFrom);
   const [traffic, cost] = await Promise.all([
     selectRows(ch, {
       tag: "usage:rollup",
@@ -41,11 +44,18 @@ export async function fetchWorkloadUsage(
           sum(requests) AS total,
           sum(errors) AS failed,
           if(total = 0, NULL, quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2]) AS p95
-        FROM {db}.request_rollup_1m
-        WHERE workload IN {workloads:Array(String)}
-          AND minute >= toDateTime({from:UInt32}) AND minute < toDateTime({to:UInt32})
+        FROM (
+          SELECT workload, requests, errors, duration_ms FROM {db}.request_rollup_1h
+          WHERE workload IN {workloads:Array(String)}
+            AND hour >= toDateTime({hourFrom:UInt32}) AND hour < toDateTime({hourTo:UInt32})
+          UNION ALL
+          SELECT workload, requests, errors, duration_ms FROM {db}.request_rollup_1m
+          WHERE workload IN {workloads:Array(String)}
+            AND (minute >= toDateTime({from:UInt32}) AND minute < toDateTime({hourFrom:UInt32})
+              OR minute >= toDateTime({hourTo:UInt32}) AND minute < toDateTime({to:UInt32}))
+        )
         GROUP BY workload`,
-      params,
+      params: { ...params, hourFrom, hourTo },
       row: rollupRow,
     }),
     selectRows(ch, {
