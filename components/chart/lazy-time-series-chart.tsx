@@ -1,22 +1,93 @@
 "use client";
 
-import dynamic from "next/dynamic";
+import { useEffect, useRef, useState, type ComponentType } from "react";
 import type { TimeSeriesChartProps } from "./time-series-chart";
 
+type Chart = ComponentType<TimeSeriesChartProps>;
+
+/** recharts and the wrapper, loaded after the page: the page paints its numbers first. */
+let chartModule: Promise<Chart> | null = null;
+const loadChart = () =>
+  (chartModule ??= import("./time-series-chart").then((m) => m.TimeSeriesChart));
+
 /**
- * The chart wrapper, with recharts loaded after the page instead of in its first-load
- * JavaScript: the page paints its numbers first, charts follow. The placeholder keeps the
- * chart's height so nothing shifts when it arrives.
+ * Charts waiting to draw, in the order they came into view. They draw one at a time, each
+ * in a task of its own after the previous one has committed, so that no task renders
+ * several charts: the main thread stays free for input while a page of charts arrives.
  */
-export const LazyTimeSeriesChart = dynamic<TimeSeriesChartProps>(
-  () => import("./time-series-chart").then((m) => m.TimeSeriesChart),
-  {
-    ssr: false,
-    loading: () => (
-      <div className="animate-pulse space-y-2" aria-busy="true" aria-label="Loading chart">
-        <div className="h-5 w-1/3 rounded bg-border" />
-        <div className="h-[220px] rounded bg-border opacity-40" />
-      </div>
-    ),
-  },
-);
+const waiting: (() => Promise<void>)[] = [];
+let drawing = false;
+
+function drawNext(): void {
+  if (drawing) return;
+  const turn = waiting.shift();
+  if (!turn) return;
+  drawing = true;
+  const done = () =>
+    setTimeout(() => {
+      drawing = false;
+      drawNext();
+    }, 0);
+  turn().then(done, done);
+}
+
+/** How far below the viewport a chart starts to draw: it is there when scrolled to. */
+const AHEAD = "300px";
+
+/**
+ * The chart wrapper, drawn when its place comes near the viewport. Until then a
+ * placeholder of the chart's height holds the place, so nothing shifts when it arrives.
+ */
+export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
+  const place = useRef<HTMLDivElement>(null);
+  const [LoadedChart, setLoadedChart] = useState<Chart | null>(null);
+  const committed = useRef<(() => void) | null>(null);
+
+  useEffect(() => {
+    const el = place.current;
+    if (!el) return;
+    let gone = false;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        observer.disconnect();
+        waiting.push(async () => {
+          const chart = gone ? null : await loadChart();
+          if (gone || !chart) return;
+          await new Promise<void>((resolve) => {
+            committed.current = resolve;
+            setLoadedChart(() => chart);
+          });
+        });
+        drawNext();
+      },
+      { rootMargin: `${AHEAD} 0px` },
+    );
+    observer.observe(el);
+    return () => {
+      gone = true;
+      observer.disconnect();
+      committed.current?.(); // never hold the queue for a chart that left the page
+    };
+  }, []);
+
+  useEffect(() => {
+    if (!LoadedChart) return;
+    committed.current?.();
+    committed.current = null;
+  }, [LoadedChart]);
+
+  if (LoadedChart) return <LoadedChart {...props} />;
+  return (
+    <div
+      ref={place}
+      className="animate-pulse space-y-2"
+      aria-busy="true"
+      aria-label={`Loading chart: ${props.title}`}
+      data-pending-chart={props.title}
+    >
+      <div className="h-5 w-1/3 rounded bg-border" />
+      <div className="rounded bg-border opacity-40" style={{ height: props.height ?? 220 }} />
+    </div>
+  );
+}

@@ -42,6 +42,18 @@ async function open(page: Page, path: string) {
     });
 }
 
+/**
+ * Scrolls every chart card into view and waits for its chart: charts draw only when they
+ * come near the viewport.
+ */
+async function drawAllCharts(page: Page) {
+  const cards = page.locator('[data-testid^="chart-"], [data-testid^="slo-burn-"]');
+  for (let i = 0; i < (await cards.count()); i++) {
+    await cards.nth(i).scrollIntoViewIfNeeded();
+    await cards.nth(i).locator("figure").waitFor({ timeout: 30_000 });
+  }
+}
+
 const rangeOf = async (page: Page) => ({
   from: Number(await page.getAttribute("[data-range-from]", "data-range-from")),
   to: Number(await page.getAttribute("[data-range-from]", "data-range-to")),
@@ -65,6 +77,10 @@ describe("workload page in Chromium", () => {
       await open(page, `/workloads/checkout/${range}`);
       await page.waitForSelector('[data-testid="routes"] tbody tr');
       expect(await page.locator('[data-testid="panel-error"]').count(), range).toBe(0);
+      // Below the fold the burn charts wait, as placeholders, until they are scrolled to.
+      expect(await page.locator('[data-testid^="slo-burn-"] [data-pending-chart]').count()).toBe(8);
+      await drawAllCharts(page);
+      expect(await page.locator("[data-pending-chart]").count(), range).toBe(0);
       expect(await page.locator('[data-testid^="chart-"] figure').count(), range).toBe(8);
       expect(await page.locator('[data-testid="chart-empty"]').count(), range).toBe(0);
       // 4 SLOs: burn-down and burn rate each; the tier thresholds are drawn.
