@@ -12,8 +12,8 @@ const loadChart = () =>
 
 /**
  * Charts waiting to draw, in the order they came into view. They draw one at a time, each
- * in a task of its own after the previous one has committed, so that no task renders
- * several charts: the main thread stays free for input while a page of charts arrives.
+ * after the previous one has drawn, so that React never has two charts' work in one
+ * render: the main thread stays free for input while a page of charts arrives.
  */
 const waiting: (() => Promise<void>)[] = [];
 let drawing = false;
@@ -41,7 +41,7 @@ const AHEAD = "300px";
 export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
   const place = useRef<HTMLDivElement>(null);
   const [LoadedChart, setLoadedChart] = useState<Chart | null>(null);
-  const committed = useRef<(() => void) | null>(null);
+  const drawn = useRef<(() => void) | null>(null);
 
   useEffect(() => {
     const el = place.current;
@@ -55,7 +55,7 @@ export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
           const chart = gone ? null : await loadChart();
           if (gone || !chart) return;
           await new Promise<void>((resolve) => {
-            committed.current = resolve;
+            drawn.current = resolve;
             setLoadedChart(() => chart);
           });
         });
@@ -67,17 +67,15 @@ export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
     return () => {
       gone = true;
       observer.disconnect();
-      committed.current?.(); // never hold the queue for a chart that left the page
+      drawn.current?.(); // never hold the queue for a chart that left the page
     };
   }, []);
 
-  useEffect(() => {
-    if (!LoadedChart) return;
-    committed.current?.();
-    committed.current = null;
-  }, [LoadedChart]);
-
-  if (LoadedChart) return <LoadedChart {...props} />;
+  const onDrawn = () => {
+    drawn.current?.();
+    drawn.current = null;
+  };
+  if (LoadedChart) return <LoadedChart {...props} onDrawn={onDrawn} />;
   return (
     <div
       ref={place}

@@ -1,17 +1,17 @@
 "use client";
 
-import { useId, useState } from "react";
+import { startTransition, useEffect, useId, useRef, useState } from "react";
 import {
   CartesianGrid,
   Line,
   LineChart,
   ReferenceArea,
   ReferenceLine,
-  ResponsiveContainer,
   Tooltip,
   XAxis,
   YAxis,
 } from "recharts";
+import { maxTicksFor, timeTicks } from "./time-ticks";
 
 /** One line of a chart: a name, a CSS colour variable and [unix ms, value] points. */
 export interface ChartSeries {
@@ -47,6 +47,8 @@ export interface TimeSeriesChartProps {
   yDomain?: [number | "auto", number | "auto"];
   /** Name the lines under the title (off by default: single-line charts need no legend). */
   legend?: boolean;
+  /** Called once the chart (or its table or empty state) has been drawn. */
+  onDrawn?: () => void;
 }
 
 const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
@@ -64,6 +66,63 @@ export function alignSeries(series: ChartSeries[]): Record<string, number>[] {
   return [...rows.values()].sort((a, b) => a.t! - b.t!);
 }
 
+/** Space recharts gives the y axis (its `width`) and the right margin: the rest is plot. */
+const Y_AXIS_PX = 64;
+const MARGIN = { top: 4, right: 8, bottom: 0, left: 0 };
+
+interface TickProps {
+  x?: number | string;
+  y?: number | string;
+  payload?: { value: unknown };
+  textAnchor?: "start" | "middle" | "end" | "inherit";
+  verticalAnchor?: string;
+  fill?: string;
+}
+
+/** Baseline shift of recharts' own tick text for each vertical anchor. */
+const TICK_DY: Record<string, string> = { start: "0.71em", middle: "0.355em", end: "0" };
+
+/**
+ * Draws an axis label as plain SVG text (recharts calls it with the tick's props). recharts'
+ * own tick measures each label's words in the DOM to wrap them, a forced layout per label;
+ * ours never wrap.
+ */
+function axisTick(format: (v: number) => string) {
+  return function AxisTick({ x, y, payload, textAnchor, verticalAnchor, fill }: TickProps) {
+    return (
+      <text
+        x={x}
+        y={y}
+        dy={TICK_DY[verticalAnchor ?? "middle"]}
+        textAnchor={textAnchor}
+        fill={fill}
+        fontSize={11}
+      >
+        {format(Number(payload?.value))}
+      </text>
+    );
+  };
+}
+
+/**
+ * The width of the element behind `ref`, null until measured. The chart redraws in a
+ * transition: React draws it in slices that leave the main thread free for input.
+ */
+function useWidth(ref: React.RefObject<HTMLDivElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver((entries) => {
+      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
+      if (w > 0) startTransition(() => setWidth(w));
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 /**
  * The one chart wrapper around recharts: time on the x axis, colours from CSS variables,
  * thresholds and markers, drag to zoom, and a table view of the same numbers.
@@ -73,8 +132,17 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const [asTable, setAsTable] = useState(false);
   const [drag, setDrag] = useState<{ from: number; to?: number } | null>(null);
   const id = useId();
+  const box = useRef<HTMLDivElement>(null);
+  const width = useWidth(box);
   const rows = alignSeries(series);
   const empty = rows.length === 0;
+  const plotWidth = (width ?? 0) - Y_AXIS_PX - MARGIN.left - MARGIN.right;
+  const xTicks = empty ? [] : timeTicks(rows[0]!.t!, rows.at(-1)!.t!, maxTicksFor(plotWidth));
+  const isDrawn = empty || asTable || width !== null;
+  const { onDrawn } = props;
+  useEffect(() => {
+    if (isDrawn) onDrawn?.();
+  }, [isDrawn, onDrawn]);
 
   return (
     <figure aria-labelledby={`${id}-t`} className="space-y-2" data-chart={title}>
@@ -136,14 +204,17 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
         </div>
       ) : (
         <div
+          ref={box}
           style={{ height }}
           role="img"
           aria-label={`${title}: chart; use the Table button for the numbers`}
         >
-          <ResponsiveContainer width="100%" height="100%">
+          {width !== null && (
             <LineChart
+              width={width}
+              height={height}
               data={rows}
-              margin={{ top: 4, right: 8, bottom: 0, left: 0 }}
+              margin={MARGIN}
               onMouseDown={(e) =>
                 onZoom && e?.activeLabel !== undefined && setDrag({ from: Number(e.activeLabel) })
               }
@@ -165,15 +236,18 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 type="number"
                 scale="time"
                 domain={["dataMin", "dataMax"]}
-                tickFormatter={timeLabel}
+                ticks={xTicks}
+                interval={0}
+                tick={axisTick(timeLabel)}
                 stroke="var(--muted)"
                 fontSize={11}
               />
               <YAxis
-                tickFormatter={format}
+                tick={axisTick(format)}
                 stroke="var(--muted)"
                 fontSize={11}
-                width={64}
+                width={Y_AXIS_PX}
+                interval={0}
                 domain={props.yDomain}
               />
               <Tooltip
@@ -223,7 +297,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 />
               )}
             </LineChart>
-          </ResponsiveContainer>
+          )}
         </div>
       )}
     </figure>
