@@ -39,15 +39,20 @@ export function WorkloadView({
 }) {
   const [custom, setCustom] = useState<AlignedRange | null>(null);
   const range = custom ?? presetRange;
+  // A range's data is fetched once: the preset's arrives with the ISR page (refetching it on
+  // mount would redraw every chart, and render "loading…" where the server did not), and a
+  // newer preset comes with the page's next revalidation.
   const series = useQuery({
     queryKey: seriesKey(name, range),
     queryFn: ({ signal }) => fetchSeries(name, range, signal),
     placeholderData: keepPreviousData,
+    staleTime: Infinity,
   });
   const routes = useQuery({
     queryKey: routesKey(name, range),
     queryFn: ({ signal }) => fetchRoutes(name, range, signal),
     placeholderData: keepPreviousData,
+    staleTime: Infinity,
   });
   const zoom = (fromMs: number, toMs: number) => setCustom(customRange(fromMs, toMs));
   const data = series.data;

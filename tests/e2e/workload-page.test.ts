@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSeconds } from "@/components/format";
+import { STALE_MS } from "@/lib/query/query-client";
 import type { WorkloadRoutes, WorkloadSeries } from "@/lib/workload/types";
 import { startApp, type AppServer } from "../support/app-server";
 import { launchChromium } from "../support/browser";
@@ -91,6 +92,27 @@ describe("workload page in Chromium", () => {
       await expect(page.textContent('[data-testid="data-age"]')).resolves.toMatch(/Data as of/);
       await page.screenshot({ path: join(SHOTS, `workload-${range}.png`), fullPage: true });
     }
+    await page.close();
+  });
+
+  it("hydrates a cached page older than the client's stale time without refetching it", async () => {
+    const path = "/workloads/checkout/1h";
+    expect((await fetch(`${app.url}${path}`)).status).toBe(200); // rendered and cached
+    await new Promise((r) => setTimeout(r, STALE_MS + 1500));
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    const refetches: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("request", (r) => {
+      if (r.url().includes("/api/v1/workloads/checkout/")) refetches.push(r.url());
+    });
+    await open(page, path);
+    const age = await page.getAttribute('[data-testid="data-age"]', "data-evaluated-at");
+    expect(Date.now() - Date.parse(age!)).toBeGreaterThan(STALE_MS);
+    await drawAllCharts(page);
+    // A hydration mismatch (React error 418) would re-render the page on the client.
+    expect(errors).toEqual([]);
+    expect(refetches).toEqual([]);
     await page.close();
   });
 
