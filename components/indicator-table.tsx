@@ -5,6 +5,7 @@ import type { IndicatorRow } from "@/lib/overview";
 import type { Indicator } from "@/lib/prometheus/indicators";
 import { DataTable, type DataColumn } from "./data-table";
 import { formatPercent, formatSeconds } from "./format";
+import { figure } from "./no-data";
 
 const COLUMNS: { key: Indicator; label: string; format: (v: number | null) => string }[] = [
   { key: "availability", label: "Availability", format: (v) => formatPercent(v, 3) },
@@ -42,9 +43,8 @@ export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
               data-indicator={c.key}
               data-value={r.values[c.key] ?? ""}
               className={tone(c.key, r.values[c.key])}
-              title={r.values[c.key] === null ? "no series matched" : undefined}
             >
-              {c.format(r.values[c.key])}
+              {figure(r.values[c.key], c.format)}
             </td>
           ))}
         </tr>

@@ -3,6 +3,7 @@
 import type { WorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
 import { DataTable, type DataColumn } from "./data-table";
 import { formatCount, formatMs, formatPercent, formatUsd } from "./format";
+import { figure } from "./no-data";
 
 const COLUMNS: DataColumn[] = [
   { key: "workload", label: "Workload" },
@@ -20,10 +21,10 @@ export function UsageTable({ rows }: { rows: WorkloadUsage[] }) {
         <tr key={r.workload} data-workload={r.workload}>
           <th scope="row">{r.workload}</th>
           <td data-value={r.requests}>{formatCount(r.requests)}</td>
-          <td>{formatPercent(r.errorRatio, 3)}</td>
-          <td>{formatMs(r.p95Ms)}</td>
-          <td>{formatUsd(r.costUsd)}</td>
-          <td>{formatUsd(r.costPerMillionRequests)}</td>
+          <td>{figure(r.errorRatio, (v) => formatPercent(v, 3))}</td>
+          <td>{figure(r.p95Ms, formatMs)}</td>
+          <td>{figure(r.costUsd, formatUsd)}</td>
+          <td>{figure(r.costPerMillionRequests, formatUsd)}</td>
         </tr>
       ))}
     </DataTable>

@@ -1,4 +1,5 @@
 import { SPARKLINE_BOX, type SparklineShape } from "@/lib/overview/sparkline";
+import { NoData } from "../no-data";
 
 /**
  * A 24-hour trend in a table cell: an inline SVG path, no chart library, so the overview
@@ -13,7 +14,7 @@ export function Sparkline({
   label: string;
   format: (v: number) => string;
 }) {
-  if (!shape.d) return <span className="text-xs text-muted">—</span>;
+  if (!shape.d) return <NoData />;
   const title = `${label}: peak ${format(shape.peak)}`;
   return (
     <svg

@@ -6,6 +6,7 @@ import { Sparkline } from "../chart/sparkline";
 import { DataTable, type DataColumn } from "../data-table";
 import { formatPercent } from "../format";
 import { INDICATOR_COLUMNS } from "../indicator-table";
+import { figure, NoData } from "../no-data";
 import { applyFilter, type OverviewFilter, type OverviewRow, type SortKey } from "./overview-rows";
 import { BudgetBar, StatusBadge } from "./status-badge";
 
@@ -111,11 +112,11 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
               <BudgetBar remaining={r.health?.budgetRemaining ?? null} />
             </td>
             <td data-burn={r.health?.burnRate ?? ""}>
-              {r.health?.burnRate == null ? "—" : `${r.health.burnRate.toFixed(1)}×`}
+              {figure(r.health?.burnRate ?? null, (v) => `${v.toFixed(1)}×`)}
             </td>
             {INDICATOR_COLUMNS.map((c) => (
               <td key={c.key} data-indicator={c.key} data-value={r.values?.[c.key] ?? ""}>
-                {c.format(r.values?.[c.key] ?? null)}
+                {figure(r.values?.[c.key] ?? null, c.format)}
               </td>
             ))}
             <td className="text-left">
@@ -126,7 +127,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
                   format={(v) => formatPercent(v, 2)}
                 />
               ) : (
-                "—"
+                <NoData />
               )}
             </td>
           </tr>

@@ -1,4 +1,5 @@
 import type { HealthStatus } from "@/lib/slo/workload-status";
+import { NoData } from "../no-data";
 
 // Styles per status: `.badge[data-status=…]` in app/globals.css.
 const LABEL: Record<HealthStatus, string> = {
@@ -23,7 +24,7 @@ export function StatusBadge({ status, reasons }: { status: HealthStatus; reasons
 
 /** Budget remaining as a bar: full is the whole budget; an overspent budget shows empty, in red, with its value. */
 export function BudgetBar({ remaining }: { remaining: number | null }) {
-  if (remaining === null) return <span className="text-xs text-muted">—</span>;
+  if (remaining === null) return <NoData why="no SLO figures" />;
   const pct = Math.max(0, Math.min(1, remaining)) * 100;
   const tone = remaining <= 0 ? "var(--bad)" : remaining < 0.25 ? "var(--warn)" : "var(--good)";
   return (

@@ -18,10 +18,16 @@ export function sparklineShape(points: [number, number][]): SparklineShape {
   const t0 = points[0]![0];
   const t1 = points.at(-1)![0];
   const top = peak > 0 ? peak : 1;
-  const xy = points.map(([t, v]) => {
-    const x = ((t - t0) / (t1 - t0 || 1)) * (width - 4) + 2;
-    const y = height - 2 - (v / top) * (height - 4);
-    return `${Math.round(x)},${Math.round(y)}`;
+  const xy = points.map(([t, v]) => [
+    Math.round(((t - t0) / (t1 - t0 || 1)) * (width - 4) + 2),
+    Math.round(height - 2 - (v / top) * (height - 4)),
+  ]);
+  // Relative line-tos ("l4 0 4-1 …"): a third shorter than absolute pairs, and the path
+  // is in the page twice (its HTML and the payload that hydrates it).
+  const steps = xy.slice(1).map(([x, y], i) => {
+    const dx = x! - xy[i]![0]!;
+    const dy = y! - xy[i]![1]!;
+    return dy < 0 ? `${dx}${dy}` : `${dx} ${dy}`;
   });
-  return { d: `M${xy.join(" ")}`, peak }; // pairs after M are implicit line-tos
+  return { d: `M${xy[0]![0]} ${xy[0]![1]}l${steps.join(" ")}`, peak };
 }
