@@ -1,6 +1,6 @@
 import type { ClickHouseClient } from "@clickhouse/client";
 import type { ClickHouse } from "../../lib/clickhouse/connect";
-import { hourlyFromMinutes } from "../../lib/clickhouse/migrations";
+import { hourlyFromMinutes, workloadHourlyFromMinutes } from "../../lib/clickhouse/migrations";
 import { STATUSES, type Estate } from "./model";
 import { routeTableRows } from "./routes";
 
@@ -106,22 +106,24 @@ async function clearRange(ch: ClickHouse, fromMs: number, toMs: number, hourMs: 
       clickhouse_settings: settings,
     });
   }
-  // Hourly rollup: the hours from the one `from` falls in go; that hour's minutes before
+  // Hourly rollups: the hours from the one `from` falls in go; that hour's minutes before
   // `from` come back from the per-minute rollup, and the new log rows refill the rest.
   const hourStart = Math.floor(from / 3600) * 3600;
   const hours = `toDateTime(${hourStart}, 'UTC') AND hour < toDateTime(${to}, 'UTC')`;
-  if (
-    (await count(
-      client,
-      `SELECT count() AS n FROM ${db}.request_rollup_1h WHERE hour >= ${hours}`,
-    )) > 0
-  ) {
-    await client.command({
-      query: `ALTER TABLE ${db}.request_rollup_1h DELETE WHERE hour >= ${hours}`,
-      clickhouse_settings: settings,
-    });
-    const kept = `minute >= toDateTime(${hourStart}, 'UTC') AND minute < toDateTime(${from}, 'UTC')`;
-    await client.command({ query: hourlyFromMinutes(kept).replaceAll("{db}", db) });
+  const kept = `minute >= toDateTime(${hourStart}, 'UTC') AND minute < toDateTime(${from}, 'UTC')`;
+  for (const [table, refill] of [
+    ["request_rollup_1h", hourlyFromMinutes],
+    ["workload_rollup_1h", workloadHourlyFromMinutes],
+  ] as const) {
+    if (
+      (await count(client, `SELECT count() AS n FROM ${db}.${table} WHERE hour >= ${hours}`)) > 0
+    ) {
+      await client.command({
+        query: `ALTER TABLE ${db}.${table} DELETE WHERE hour >= ${hours}`,
+        clickhouse_settings: settings,
+      });
+      await client.command({ query: refill(kept).replaceAll("{db}", db) });
+    }
   }
   const hour = `toDateTime(${hourMs / 1000}, 'UTC') AND hour < toDateTime(${to}, 'UTC')`;
   if (

@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, selectRows, type ClickHouse } from "@/lib/clickhouse/connect";
 import { fetchWorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
-import { hourlyFromMinutes, MIGRATIONS } from "@/lib/clickhouse/migrations";
+import {
+  hourlyFromMinutes,
+  MIGRATIONS,
+  workloadHourlyFromMinutes,
+} from "@/lib/clickhouse/migrations";
 import { DataSourceError } from "@/lib/errors/data-source-error";
 import { z } from "zod";
 import { CH_EXPECTED, DATABASE, openEmbedded, seedKnownClickHouse } from "../support/clickhouse";
@@ -84,6 +88,43 @@ describe("embedded ClickHouse", () => {
     });
     const fromMinutes = await byHour();
     const counts = (rows: typeof fromLog) => rows.map((r) => [r.h, r.workload, r.route, r.n, r.e]);
+    expect(counts(fromMinutes)).toEqual(counts(fromLog));
+    fromMinutes.forEach((r, i) => expect(r.p95).toBeCloseTo(fromLog[i]!.p95, 6));
+  });
+
+  it("fills the per-workload hourly rollup with the per-route one's sums, and backfills it alike", async () => {
+    const byHour = () =>
+      selectRows(ch, {
+        tag: "test",
+        query: `SELECT toUnixTimestamp(hour) AS h, workload, sum(requests) AS n, sum(errors) AS e,
+                  quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2] AS p95
+                FROM {db}.workload_rollup_1h GROUP BY h, workload ORDER BY h, workload`,
+        row: z.object({
+          h: z.number(),
+          workload: z.string(),
+          n: z.number(),
+          e: z.number(),
+          p95: z.number(),
+        }),
+      });
+    const perRoute = await selectRows(ch, {
+      tag: "test",
+      query: `SELECT toUnixTimestamp(hour) AS h, workload, sum(requests) AS n, sum(errors) AS e
+              FROM {db}.request_rollup_1h GROUP BY h, workload ORDER BY h, workload`,
+      row: z.object({ h: z.number(), workload: z.string(), n: z.number(), e: z.number() }),
+    });
+    const fromLog = await byHour();
+    const counts = (rows: { h: number; workload: string; n: number; e: number }[]) =>
+      rows.map((r) => [r.h, r.workload, r.n, r.e]);
+    expect(fromLog.length).toBeGreaterThan(0);
+    expect(counts(fromLog)).toEqual(counts(perRoute));
+    await ch.client.command({ query: `TRUNCATE TABLE ${DATABASE}.workload_rollup_1h` });
+    await ch.client.command({
+      query: workloadHourlyFromMinutes(
+        "(SELECT count() FROM {db}.workload_rollup_1h) = 0",
+      ).replaceAll("{db}", DATABASE),
+    });
+    const fromMinutes = await byHour();
     expect(counts(fromMinutes)).toEqual(counts(fromLog));
     fromMinutes.forEach((r, i) => expect(r.p95).toBeCloseTo(fromLog[i]!.p95, 6));
   });

@@ -24,8 +24,8 @@ const rollupRow = z.object({
 const costRow = z.object({ workload: z.string(), cost: z.number() });
 
 /**
- * Requests, 5xx share and p95 from the request rollups (hourly for whole hours, per
- * minute for the ends), and cost from the hourly cost table, per workload over [from, to).
+ * Requests, 5xx share and p95 from the request rollups (per workload and hour for whole
+ * hours, per minute for the ends), and cost from the hourly cost table, per workload over [from, to).
  */
 export async function fetchWorkloadUsage(
   ch: ClickHouse,
@@ -45,7 +45,7 @@ export async function fetchWorkloadUsage(
           sum(errors) AS failed,
           if(total = 0, NULL, quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms)[2]) AS p95
         FROM (
-          SELECT workload, requests, errors, duration_ms FROM {db}.request_rollup_1h
+          SELECT workload, requests, errors, duration_ms FROM {db}.workload_rollup_1h
           WHERE workload IN {workloads:Array(String)}
             AND hour >= toDateTime({hourFrom:UInt32}) AND hour < toDateTime({hourTo:UInt32})
           UNION ALL
