@@ -5,7 +5,7 @@ import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
 import "./globals.css";
 
 export const metadata: Metadata = {
-  title: { default: "Sightline", template: "%s · Sightline" },
+  title: { default: "Sightline", template: "%s | Sightline" },
   description: "SLOs, latency and cost per workload, from Prometheus and ClickHouse",
 };
 

@@ -1,4 +1,5 @@
 import type { PanelResult } from "@/lib/errors/data-source-error";
+import { Sep } from "./entity";
 import { PanelErrorState } from "./panel-states";
 
 /**
@@ -7,12 +8,15 @@ import { PanelErrorState } from "./panel-states";
  */
 export function Panel<T>({
   title,
+  source,
   subtitle,
   result,
   testId,
   children,
 }: {
-  title: string;
+  title: React.ReactNode;
+  /** Where the data comes from ("Prometheus"), shown before the subtitle. */
+  source?: string;
   subtitle?: string;
   result: PanelResult<T>;
   testId: string;
@@ -28,7 +32,13 @@ export function Panel<T>({
         <h2 id={`${testId}-title`} className="font-semibold">
           {title}
         </h2>
-        {subtitle && <p className="text-xs text-muted">{subtitle}</p>}
+        {(source || subtitle) && (
+          <p className="text-xs text-muted">
+            {source}
+            {source && subtitle && <Sep />}
+            {subtitle}
+          </p>
+        )}
       </div>
       {result.ok ? (
         children(result.data)

@@ -6,6 +6,7 @@ import { Sparkline } from "../chart/sparkline";
 import { DataTable, type DataColumn } from "../data-table";
 import { formatPercent } from "../format";
 import { INDICATOR_COLUMNS } from "../indicator-table";
+import { Entity, Sep } from "../entity";
 import { figure, NoData } from "../no-data";
 import { applyFilter, type OverviewFilter, type OverviewRow, type SortKey } from "./overview-rows";
 import { BudgetBar, StatusBadge } from "./status-badge";
@@ -102,7 +103,9 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
             <th scope="row">
               <Link href={`/workloads/${r.workload}/24h`}>{r.workload}</Link>
               <span className="block text-xs font-normal text-muted">
-                {r.team} · tier {r.tier}
+                {r.team}
+                <Sep />
+                tier {r.tier}
               </span>
             </th>
             <td className="text-left">
@@ -112,7 +115,12 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
               <BudgetBar remaining={r.health?.budgetRemaining ?? null} />
             </td>
             <td data-burn={r.health?.burnRate ?? ""}>
-              {figure(r.health?.burnRate ?? null, (v) => `${v.toFixed(1)}×`)}
+              {figure(r.health?.burnRate ?? null, (v) => (
+                <>
+                  {v.toFixed(1)}
+                  <Entity name="times" />
+                </>
+              ))}
             </td>
             {INDICATOR_COLUMNS.map((c) => (
               <td key={c.key} data-indicator={c.key} data-value={r.values?.[c.key] ?? ""}>

@@ -132,7 +132,8 @@ export function WorkloadView({
       ) : (
         <Panel
           title="Routes"
-          subtitle={`ClickHouse · ${routes.data.table}, weighted by sample_weight`}
+          source="ClickHouse"
+          subtitle={`${routes.data.table}, weighted by sample_weight`}
           result={routes.data.result}
           testId="routes"
         >

@@ -1,5 +1,6 @@
 import { notFound } from "next/navigation";
 import { DataAge } from "@/components/data-age";
+import { Sep } from "@/components/entity";
 import { IndicatorTable } from "@/components/indicator-table";
 import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
@@ -39,8 +40,15 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
         <RangeNav current={range} />
       </div>
       <Panel
-        title={`Workloads · ${RANGES[range].label.toLowerCase()}`}
-        subtitle="Prometheus · SLO status and indicators from event counts"
+        title={
+          <>
+            Workloads
+            <Sep />
+            {RANGES[range].label.toLowerCase()}
+          </>
+        }
+        source="Prometheus"
+        subtitle="SLO status and indicators from event counts"
         result={overview.indicators}
         testId={`indicators-${range}`}
       >
@@ -58,7 +66,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
       </Panel>
       <Panel
         title={RANGES[LONG_RANGE].label}
-        subtitle="Prometheus · from event counts over the window"
+        source="Prometheus"
+        subtitle="from event counts over the window"
         result={overview.longIndicators}
         testId={`indicators-${LONG_RANGE}`}
       >
@@ -66,7 +75,8 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
       </Panel>
       <Panel
         title={`Requests and cost, ${RANGES[LONG_RANGE].label.toLowerCase()}`}
-        subtitle="ClickHouse · request log rollup and hourly cost"
+        source="ClickHouse"
+        subtitle="request log rollups and hourly cost"
         result={overview.usage}
         testId="usage"
       >
