@@ -36,6 +36,8 @@ const PAGES: [route: string, path: string][] = [
 ];
 const LIGHTHOUSE = [OVERVIEW, "/workloads/checkout/24h"];
 const VIEWERS = 50;
+/** Alternating wrk rounds per throughput target. */
+const WRK_ROUNDS = 3;
 /** The demo's history: the overview's 30-day panel reads 30 days, as in the demo. */
 const DAYS = 30;
 const SERVING_REVALIDATE_S = 3600;
@@ -141,20 +143,25 @@ async function awayFromRuleEvaluations(promUrl: string, clearMs: number): Promis
 
 /**
  * Requests/s of each URL under wrk, alternating between them in `rounds` runs each so
- * that the machine's drift hits every URL alike.
+ * that the machine's drift hits every URL alike. Per URL: the runs' mean, and each run.
  */
 async function alternateWrk(urls: string[], rounds: number) {
-  const runs = urls.map(() => ({ rps: 0, non2xx: 0, errors: 0 }));
+  const runs = urls.map(() => ({ rps: 0, non2xx: 0, errors: 0, each: [] as number[] }));
   for (let r = 0; r < rounds; r++) {
     for (const [i, url] of urls.entries()) {
       const one = await wrk(url);
       runs[i]!.rps += one.rps / rounds;
       runs[i]!.non2xx += one.non2xx;
       runs[i]!.errors += one.errors;
+      runs[i]!.each.push(one.rps);
     }
   }
   return runs;
 }
+
+/** The median over rounds of a/b, each round's runs taken back to back. */
+const roundRatio = (a: { each: number[] }, b: { each: number[] }) =>
+  median(a.each.map((x, i) => x / b.each[i]!));
 
 /**
  * 1. Cached overview against the hello-world ISR page, and against the same page padded
@@ -180,32 +187,40 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
         `hello padded ${padWarm.cache}, ${fmtKb(padWarm.bytes)}`,
     );
     const w = `wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s`;
-    const [h, o, p] = await alternateWrk([hello.url + "/", app.url + OVERVIEW, padded(pad)], 2);
+    const [h, o, p] = await alternateWrk(
+      [hello.url + "/", app.url + OVERVIEW, padded(pad)],
+      WRK_ROUNDS,
+    );
     const named = [
       ["hello", h!],
       [OVERVIEW, o!],
       ["hello padded", p!],
     ] as const;
     for (const [what, r] of named) {
+      const each = r.each.map((x) => x.toFixed(0)).join(", ");
       log(
-        `[1] ${w}, 2 runs, ${what}: ${r.rps.toFixed(0)} req/s (non-2xx ${r.non2xx}, errors ${r.errors})`,
+        `[1] ${w}, ${WRK_ROUNDS} runs, ${what}: ${r.rps.toFixed(0)} req/s (${each}; non-2xx ${r.non2xx}, errors ${r.errors})`,
       );
     }
+    // A machine-wide hiccup (a rule group evaluating 30 days) lands in one round: the
+    // median of the rounds' ratios does not follow it.
+    const ratio = roundRatio(o!, h!);
+    const padRatio = roundRatio(o!, p!);
     const ok = named.every(([, r]) => r.non2xx === 0);
     return [
       {
         metric: "cached overview req/s / hello-world req/s",
-        measured: `${o!.rps.toFixed(0)} / ${h!.rps.toFixed(0)} req/s (HTML ${fmtKb(warm.bytes)} vs ${fmtKb(helloWarm.bytes)})`,
+        measured: `${o!.rps.toFixed(0)} / ${h!.rps.toFixed(0)} req/s (HTML ${fmtKb(warm.bytes)} vs ${fmtKb(helloWarm.bytes)}; median of ${WRK_ROUNDS} rounds)`,
         target: "≥ 0.8×",
-        ratio: fmtX(o!.rps / h!.rps),
-        pass: o!.rps / h!.rps >= 0.8 && ok,
+        ratio: fmtX(ratio),
+        pass: ratio >= 0.8 && ok,
       },
       {
         metric: "(diagnostic) overview / hello padded to its bytes",
         measured: `${o!.rps.toFixed(0)} / ${p!.rps.toFixed(0)} req/s (HTML ${fmtKb(padWarm.bytes)})`,
         target: "≈ 1×",
-        ratio: fmtX(o!.rps / p!.rps),
-        pass: o!.rps / p!.rps >= 0.9 && ok,
+        ratio: fmtX(padRatio),
+        pass: padRatio >= 0.9 && ok,
       },
     ];
   } finally {
