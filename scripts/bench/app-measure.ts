@@ -34,12 +34,12 @@ export interface WrkResult {
 }
 
 /** Requests per second of `url` under wrk (same settings for every target). */
-export async function wrk(url: string): Promise<WrkResult> {
+export async function wrk(url: string, seconds = WRK.seconds): Promise<WrkResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to load ${url}`);
   const { code, out } = await runCapture("wrk", [
     `-t${WRK.threads}`,
     `-c${WRK.connections}`,
-    `-d${WRK.seconds}s`,
+    `-d${seconds}s`,
     "--latency",
     url,
   ]);
