@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useEffect, useId, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useId, useState } from "react";
 import {
   CartesianGrid,
   Line,
@@ -105,22 +105,23 @@ function axisTick(format: (v: number) => string) {
 }
 
 /**
- * The width of the element behind `ref`, null until measured. The chart redraws in a
- * transition: React draws it in slices that leave the main thread free for input.
+ * A ref for the chart's box and the box's width, null until measured. The ref is a
+ * callback, so a box that comes and goes (table view, a range with no data) is measured
+ * each time it is there. The chart redraws in a transition: React draws it in slices that
+ * leave the main thread free for input.
  */
-function useWidth(ref: React.RefObject<HTMLDivElement | null>): number | null {
+function useWidth(): [(el: HTMLDivElement | null) => (() => void) | undefined, number | null] {
   const [width, setWidth] = useState<number | null>(null);
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
+  const ref = useCallback((el: HTMLDivElement | null) => {
+    if (!el) return undefined;
     const observer = new ResizeObserver((entries) => {
       const w = Math.floor(entries[0]?.contentRect.width ?? 0);
       if (w > 0) startTransition(() => setWidth(w));
     });
     observer.observe(el);
     return () => observer.disconnect();
-  }, [ref]);
-  return width;
+  }, []);
+  return [ref, width];
 }
 
 /**
@@ -132,8 +133,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const [asTable, setAsTable] = useState(false);
   const [drag, setDrag] = useState<{ from: number; to?: number } | null>(null);
   const id = useId();
-  const box = useRef<HTMLDivElement>(null);
-  const width = useWidth(box);
+  const [box, width] = useWidth();
   const rows = alignSeries(series);
   const empty = rows.length === 0;
   const plotWidth = (width ?? 0) - Y_AXIS_PX - MARGIN.left - MARGIN.right;
