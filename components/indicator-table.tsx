@@ -5,7 +5,7 @@ import type { IndicatorRow } from "@/lib/overview";
 import type { Indicator } from "@/lib/prometheus/indicators";
 import { DataTable, type DataColumn } from "./data-table";
 import { formatPercent, formatSeconds } from "./format";
-import { figure } from "./no-data";
+import { figure, NO_SERIES } from "./no-data";
 
 const COLUMNS: { key: Indicator; label: string; format: (v: number | null) => string }[] = [
   { key: "availability", label: "Availability", format: (v) => formatPercent(v, 3) },
@@ -44,7 +44,7 @@ export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
               data-value={r.values[c.key] ?? ""}
               className={tone(c.key, r.values[c.key])}
             >
-              {figure(r.values[c.key], c.format)}
+              {figure(r.values[c.key], c.format, NO_SERIES)}
             </td>
           ))}
         </tr>

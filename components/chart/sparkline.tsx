@@ -1,5 +1,5 @@
 import { SPARKLINE_BOX, type SparklineShape } from "@/lib/overview/sparkline";
-import { NoData } from "../no-data";
+import { NO_SERIES, NoData } from "../no-data";
 
 /**
  * A 24-hour trend in a table cell: an inline SVG path, no chart library, so the overview
@@ -14,7 +14,7 @@ export function Sparkline({
   label: string;
   format: (v: number) => string;
 }) {
-  if (!shape.d) return <NoData />;
+  if (!shape.d) return <NoData why={NO_SERIES} />;
   const title = `${label}: peak ${format(shape.peak)}`;
   return (
     <svg

@@ -7,7 +7,7 @@ import { DataTable, type DataColumn } from "../data-table";
 import { formatPercent } from "../format";
 import { INDICATOR_COLUMNS } from "../indicator-table";
 import { Entity, Sep } from "../entity";
-import { figure, NoData } from "../no-data";
+import { figure, NO_SERIES, NoData } from "../no-data";
 import { applyFilter, type OverviewFilter, type OverviewRow, type SortKey } from "./overview-rows";
 import { BudgetBar, StatusBadge } from "./status-badge";
 
@@ -124,7 +124,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
             </td>
             {INDICATOR_COLUMNS.map((c) => (
               <td key={c.key} data-indicator={c.key} data-value={r.values?.[c.key] ?? ""}>
-                {figure(r.values?.[c.key] ?? null, c.format)}
+                {figure(r.values?.[c.key] ?? null, c.format, NO_SERIES)}
               </td>
             ))}
             <td className="text-left">
@@ -135,7 +135,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
                   format={(v) => formatPercent(v, 2)}
                 />
               ) : (
-                <NoData />
+                <NoData why={NO_SERIES} />
               )}
             </td>
           </tr>
