@@ -39,13 +39,39 @@ export function escapeRegex(value: string): string {
   return value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
-export function matcherToString(m: Matcher): string {
-  return `${assertLabelName(m.label)}${m.op}"${escapeLabelValue(m.value)}"`;
+/**
+ * A label name outside the classic charset (OpenTelemetry's dotted `http.response.status_code`,
+ * kept by Prometheus 3's UTF-8 support) is written quoted; only such backends store one.
+ */
+/** A label name as PromQL writes it in a matcher or a `by (…)` clause. */
+export function labelToString(label: string): string {
+  if (LABEL_NAME_RE.test(label) || !DOTTED_LABEL_RE.test(label)) return assertLabelName(label);
+  return `"${label}"`;
 }
 
-/** `metric{a="b",c=~"d"}`; matchers are emitted in the order given. */
+/** OpenTelemetry's names as Prometheus 3 keeps them: the classic charset plus dots. */
+const DOTTED_NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:.]*$/;
+const DOTTED_LABEL_RE = /^[a-zA-Z][a-zA-Z0-9_.]*$/;
+
+export function matcherToString(m: Matcher): string {
+  return `${labelToString(m.label)}${m.op}"${escapeLabelValue(m.value)}"`;
+}
+
+/** Whether a metric name can stand bare in PromQL (`http.server.request.duration` cannot). */
+export function isClassicMetricName(name: string): boolean {
+  return NAME_RE.test(name);
+}
+
+/**
+ * `metric{a="b",c=~"d"}`; matchers are emitted in the order given. A UTF-8 metric name
+ * (dots, as Prometheus 3 stores OpenTelemetry names untranslated) is selected by
+ * `{__name__="…"}`, which every PromQL version parses.
+ */
 export function selector(metric: string, matchers: Matcher[]): string {
-  return `${assertMetricName(metric)}{${matchers.map(matcherToString).join(",")}}`;
+  const parts = matchers.map(matcherToString);
+  if (isClassicMetricName(metric)) return `${metric}{${parts.join(",")}}`;
+  if (!DOTTED_NAME_RE.test(metric)) assertMetricName(metric);
+  return `{${[`__name__="${metric}"`, ...parts].join(",")}}`;
 }
 
 /** One matcher that selects any of the given literal values. */
@@ -109,4 +135,51 @@ export function withLabel(query: string, label: string, value: string): string {
 export function union(queries: string[]): string {
   if (queries.length === 0) throw new PromQLError("union of no queries");
   return queries.length === 1 ? queries[0]! : queries.map((q) => `(${q})`).join(" or ");
+}
+
+/**
+ * A histogram bucket bound from its `le` label, whatever its spelling: `1`, `1.0`,
+ * `1e+00`, `+Inf`. Null for something that is not a number.
+ */
+export function parseBound(le: string): number | null {
+  const t = le.trim();
+  if (/^\+?inf$/i.test(t)) return Infinity;
+  if (/^-inf$/i.test(t)) return -Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return null;
+  return Number(t);
+}
+
+/**
+ * A regex that matches every way a client or Prometheus spells the bucket bound `value`
+ * in `le`: the text format's `1`, OpenMetrics' and Prometheus 3's `1.0`, trailing zeros,
+ * and exponent forms (`1e+06`, `2.5e-05`, as Go and Python write large and small bounds).
+ * Selecting with it works whichever spelling the series carry, even both at once.
+ */
+export function boundRegex(value: number): string {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new PromQLError(`a bucket bound must be a finite number >= 0 (got ${value})`);
+  }
+  // Shortest round-trip digits and exponent: value = 0.D × 10^(exp + 1) = D[0].D[1..] × 10^exp
+  value = Number(value.toPrecision(12)); // 0.1 + 0.2 is the bound 0.3
+  const [mant, expPart] = value.toExponential().split("e") as [string, string];
+  const digits = mant.replace(".", "");
+  const exp = Number(expPart);
+  if (value === 0) return "0(\\.0+)?|0(\\.0+)?[eE][+-]?0+|-0(\\.0+)?";
+  // Positional: integer and fractional digits of the shortest form.
+  let int: string;
+  let frac: string;
+  if (exp >= 0) {
+    int = digits.slice(0, exp + 1).padEnd(exp + 1, "0");
+    frac = digits.slice(exp + 1);
+  } else {
+    int = "0";
+    frac = "0".repeat(-exp - 1) + digits;
+  }
+  const positional = frac ? `${int}\\.${frac}0*` : `${int}(\\.0+)?`;
+  const m0 = digits[0]!;
+  const mRest = digits.slice(1);
+  const mantissa = mRest ? `${m0}\\.${mRest}0*` : `${m0}(\\.0+)?`;
+  const sign = exp < 0 ? "-" : "\\+?";
+  const scientific = `${mantissa}[eE]${sign}0*${Math.abs(exp)}`;
+  return `${positional}|${scientific}`;
 }

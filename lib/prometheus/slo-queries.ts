@@ -1,7 +1,7 @@
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import { groupWorkloads, type QueryGroup } from "./indicators";
-import { anyOf, assertLabelName, duration, selector, type Matcher } from "./promql";
+import { anyOf, assertLabelName, boundRegex, duration, selector, type Matcher } from "./promql";
 
 /**
  * Workloads that share a convention group and an SLO of the same definition are read
@@ -48,9 +48,12 @@ export function groupSlos(catalog: Catalog): SloGroup[] {
   return out;
 }
 
-/** A threshold as Prometheus writes it in an `le` label ("0.2", "1", "2.5"). */
-export function leLabel(seconds: number): string {
-  return String(Number(seconds.toPrecision(12)));
+/**
+ * The bucket at a threshold, matched by value: `le="1"` (text format), `le="1.0"`
+ * (OpenMetrics, Python's prometheus_client, Prometheus 3) and exponent forms all select it.
+ */
+export function bucketMatcher(seconds: number): Matcher {
+  return { label: "le", op: "=~", value: boundRegex(seconds) };
 }
 
 export interface EventQueries {
@@ -80,7 +83,7 @@ export function eventQueries(label: string, g: SloGroup, range: string): EventQu
       };
     case "latency": {
       const total = inc(selector(`${c.latency}_count`, m));
-      const le = { label: "le", op: "=" as const, value: leLabel(g.slo.threshold!) };
+      const le = bucketMatcher(g.slo.threshold!);
       return {
         bad: `${total} - ${inc(selector(`${c.latency}_bucket`, [...m, le]))}`,
         total,

@@ -8,7 +8,7 @@ import {
   ratioOf,
   type SloGroup,
 } from "../prometheus/slo-queries";
-import { anyOf, assertLabelName, matcherToString } from "../prometheus/promql";
+import { anyOf, assertLabelName, matcherToString, parseBound } from "../prometheus/promql";
 import { BURN_WINDOWS, tierStates, type BurnWindow, type TierState } from "./alert-tiers";
 import { budgetConsumed, budgetRemaining, burnRate, timeToExhaustionMs } from "./budget";
 import {
@@ -110,8 +110,10 @@ export async function thresholdProblem(
     bucketBoundariesQuery(label, g),
     time,
   );
-  const bounds = rows
-    .map((r) => Number(r.labels.le))
+  // By value: `1` and `1.0` are one boundary, however each series spells it.
+  const bounds = [
+    ...new Set(rows.map((r) => parseBound(r.labels.le ?? "")).filter((b) => b !== null)),
+  ]
     .filter((b) => Number.isFinite(b))
     .sort((a, b) => a - b);
   const t = g.slo.threshold!;
