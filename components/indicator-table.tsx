@@ -44,7 +44,7 @@ export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
               data-value={r.values[c.key] ?? ""}
               className={tone(c.key, r.values[c.key])}
             >
-              {figure(r.values[c.key], c.format, NO_SERIES)}
+              {figure(r.values[c.key], c.format, r.why?.[c.key] ?? NO_SERIES)}
             </td>
           ))}
         </tr>

@@ -9,12 +9,15 @@ export function Sparkline({
   shape,
   label,
   format,
+  why = NO_SERIES,
 }: {
   shape: SparklineShape;
   label: string;
   format: (v: number) => string;
+  /** Why there is no line: which selector matched nothing, or no traffic. */
+  why?: string;
 }) {
-  if (!shape.d) return <NoData why={NO_SERIES} />;
+  if (!shape.d) return <NoData why={why} />;
   const title = `${label}: peak ${format(shape.peak)}`;
   return (
     <svg

@@ -124,7 +124,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
             </td>
             {INDICATOR_COLUMNS.map((c) => (
               <td key={c.key} data-indicator={c.key} data-value={r.values?.[c.key] ?? ""}>
-                {figure(r.values?.[c.key] ?? null, c.format, NO_SERIES)}
+                {figure(r.values?.[c.key] ?? null, c.format, r.why?.[c.key] ?? NO_SERIES)}
               </td>
             ))}
             <td className="text-left">
@@ -133,9 +133,10 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
                   shape={r.sparkline}
                   label={`${r.workload} 5xx ratio, 24 h`}
                   format={(v) => formatPercent(v, 2)}
+                  why={r.why?.availability}
                 />
               ) : (
-                <NoData why={NO_SERIES} />
+                <NoData why={r.why?.availability ?? NO_SERIES} />
               )}
             </td>
           </tr>

@@ -19,6 +19,45 @@ const error = {
     },
   },
 };
+const metricCheck = {
+  type: "object",
+  properties: {
+    role: { type: "string", enum: ["requests", "latency", "cache", "poolInUse", "poolMax"] },
+    name: { type: "string", description: "series name looked for (the histogram's _bucket)" },
+    selector: { type: "string" },
+    state: {
+      type: "string",
+      enum: ["found", "stale", "missing"],
+      description: "found: series in the last hour; stale: only earlier in the lookback",
+    },
+  },
+} as const;
+
+const catalogCheck = {
+  type: "object",
+  properties: {
+    checkedAt: { type: "string", format: "date-time" },
+    lookback: { type: "string" },
+    ok: { type: "boolean" },
+    error: { type: "string" },
+    fingerprint: { type: "string", description: "catalog hash and names in use; keys every cache" },
+    workloads: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          workload: { type: "string" },
+          convention: { type: "string" },
+          form: { type: "string", description: "who writes the spelling in use" },
+          metrics: { type: "array", items: metricCheck },
+          otherForms: { type: "array", items: { type: "string" } },
+          fix: { type: "array", items: { type: "string" } },
+        },
+      },
+    },
+  },
+} as const;
+
 const panelError = {
   type: "object",
   properties: {
@@ -128,6 +167,26 @@ export const openApiDocument = {
           "200": { description: "The overview's numbers; failed panels are listed in `errors`" },
           "400": malformedParameter,
           "503": { description: "Every data source failed" },
+        },
+      },
+    },
+    "/api/v1/catalog/check": {
+      get: {
+        summary:
+          "Which metric names each workload's series carry: found, stale or missing, the spelling in use, and catalog lines that would fix what is missing",
+        responses: {
+          "200": {
+            description: "The last check of the catalog against Prometheus (every 5 minutes)",
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
+            },
+          },
+          "503": {
+            description: "Prometheus could not be asked; `error` says why",
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
+            },
+          },
         },
       },
     },
@@ -247,6 +306,11 @@ export const openApiDocument = {
     },
   },
   components: {
-    schemas: { SloStatus: sloStatus, WorkloadSlos: workloadSlos, PanelError: panelError },
+    schemas: {
+      SloStatus: sloStatus,
+      WorkloadSlos: workloadSlos,
+      PanelError: panelError,
+      CatalogCheck: catalogCheck,
+    },
   },
 } as const;

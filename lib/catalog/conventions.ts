@@ -24,23 +24,75 @@ const COMMON = {
   poolMax: "db_pool_connections_max",
 };
 
-export function presetConvention(preset: Exclude<Preset, "custom">, statusLabel?: string) {
-  if (preset === "prometheus-client") {
-    return {
-      preset,
-      requests: "http_requests_total",
-      errors: [{ label: statusLabel ?? "status", op: "=~", value: "5.." }],
+/**
+ * One spelling of a preset's request and latency metrics. OpenTelemetry's
+ * `http.server.request.duration` (unit `s`) reaches Prometheus under several names,
+ * depending on who translated it (docs/metric-names.md); Sightline looks for each.
+ */
+export interface NameForm {
+  /** Who writes this spelling, as the catalog check reports it. */
+  writer: string;
+  /** Histogram base name (`_bucket`, `_count` appended). */
+  latency: string;
+  /** Counter of all requests. */
+  requests: string;
+  /** The label holding the HTTP status code. */
+  statusLabel: string;
+}
+
+const otelForm = (writer: string, latency: string, statusLabel: string): NameForm => ({
+  writer,
+  latency,
+  requests: `${latency}_count`,
+  statusLabel,
+});
+
+/** The known spellings of each preset, the most common first (the default when none is found). */
+export const NAME_FORMS: Record<Exclude<Preset, "custom">, NameForm[]> = {
+  "prometheus-client": [
+    {
+      writer: "prometheus_client / prom-client",
       latency: "http_request_duration_seconds",
-      ...COMMON,
-    } satisfies Convention;
-  }
+      requests: "http_requests_total",
+      statusLabel: "status",
+    },
+  ],
+  opentelemetry: [
+    otelForm(
+      "OTel Collector Prometheus exporter; Prometheus OTLP, underscores with suffixes",
+      "http_server_request_duration_seconds",
+      "http_response_status_code",
+    ),
+    otelForm(
+      "OpenTelemetry SDK Prometheus exporter; Prometheus OTLP, underscores without suffixes",
+      "http_server_request_duration",
+      "http_response_status_code",
+    ),
+    otelForm(
+      "Prometheus 3 OTLP, UTF-8 names with suffixes",
+      "http.server.request.duration_seconds",
+      "http.response.status_code",
+    ),
+    otelForm(
+      "Prometheus 3 OTLP, no translation",
+      "http.server.request.duration",
+      "http.response.status_code",
+    ),
+  ],
+};
+
+export function presetConvention(
+  preset: Exclude<Preset, "custom">,
+  statusLabel?: string,
+  form: NameForm = NAME_FORMS[preset][0]!,
+): Convention {
   return {
     preset,
-    requests: "http_server_request_duration_seconds_count",
-    errors: [{ label: statusLabel ?? "http_response_status_code", op: "=~", value: "5.." }],
-    latency: "http_server_request_duration_seconds",
+    requests: form.requests,
+    errors: [{ label: statusLabel ?? form.statusLabel, op: "=~", value: "5.." }],
+    latency: form.latency,
     ...COMMON,
-  } satisfies Convention;
+  };
 }
 
 /** Overrides a catalog entry may give; `custom` requires requests, errors and latency. */
@@ -57,11 +109,12 @@ export function resolveConvention(
   preset: Preset,
   overrides: MetricOverrides,
   statusLabel?: string,
+  form?: NameForm,
 ): Convention {
   const base: Convention =
     preset === "custom"
       ? { preset, requests: "", errors: [], latency: "", ...COMMON }
-      : presetConvention(preset, statusLabel);
+      : presetConvention(preset, statusLabel, form);
   return {
     ...base,
     ...(overrides.requests && { requests: overrides.requests }),
@@ -71,4 +124,28 @@ export function resolveConvention(
     ...(overrides.poolInUse && { poolInUse: overrides.poolInUse }),
     ...(overrides.poolMax && { poolMax: overrides.poolMax }),
   };
+}
+
+/**
+ * Every convention a catalog entry may be read with, one per known spelling of its preset
+ * (the catalog's own `metrics:` names win over every spelling), the default first.
+ */
+export function candidateConventions(
+  preset: Preset,
+  overrides: MetricOverrides,
+  statusLabel?: string,
+): { writer: string; convention: Convention }[] {
+  if (preset === "custom") {
+    return [{ writer: "the catalog's metrics", convention: resolveConvention(preset, overrides) }];
+  }
+  const out: { writer: string; convention: Convention }[] = [];
+  const seen = new Set<string>();
+  for (const form of NAME_FORMS[preset]) {
+    const convention = resolveConvention(preset, overrides, statusLabel, form);
+    const key = JSON.stringify(convention);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ writer: form.writer, convention });
+  }
+  return out;
 }

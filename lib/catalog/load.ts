@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../prometheus/promql";
-import { resolveConvention, type Convention } from "./conventions";
+import { candidateConventions, type Convention } from "./conventions";
 import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";
 import { resolveSlo, type Slo } from "./slo-schema";
@@ -13,7 +13,10 @@ export interface Workload {
   tier: number;
   /** Extra matchers of this workload's own, beyond the grouping label. */
   matchers: Matcher[];
+  /** The convention its indicators are read with: the first candidate until discovery picks one. */
   convention: Convention;
+  /** Every spelling of its convention Sightline knows, the default first (lib/catalog/discovery.ts). */
+  candidates: { writer: string; convention: Convention }[];
   slos: Slo[];
 }
 
@@ -65,19 +68,28 @@ export function parseCatalog(text: string, file: string): Catalog {
   }
   return {
     groupingLabel: data.groupingLabel,
-    workloads: data.workloads.map((w) => ({
-      name: w.name,
-      team: w.team,
-      tier: w.tier,
-      matchers: w.selector ? parseMatchers(w.selector) : [],
-      convention: resolveConvention(w.convention, w.metrics, w.statusLabel),
-      slos: (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow)),
-    })),
+    workloads: data.workloads.map((w) => {
+      const candidates = candidateConventions(w.convention, w.metrics, w.statusLabel);
+      return {
+        name: w.name,
+        team: w.team,
+        tier: w.tier,
+        matchers: w.selector ? parseMatchers(w.selector) : [],
+        convention: candidates[0]!.convention,
+        candidates,
+        slos: (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow)),
+      };
+    }),
     ...(data.oncall && { oncall: resolveRoster(data.oncall) }),
   };
 }
 
 export function loadCatalogFile(file: string): Catalog {
+  return readCatalogFile(file).catalog;
+}
+
+/** The catalog and the text it was parsed from (whose hash keys every cache). */
+export function readCatalogFile(file: string): { catalog: Catalog; text: string } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -85,5 +97,5 @@ export function loadCatalogFile(file: string): Catalog {
     const code = (e as NodeJS.ErrnoException).code;
     throw new CatalogError(`${file}: cannot read the catalog (${code ?? String(e)})`);
   }
-  return parseCatalog(text, file);
+  return { catalog: parseCatalog(text, file), text };
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
-import { getCatalog } from "../catalog";
 import { onCallAt } from "../catalog/roster";
 import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
@@ -11,6 +10,7 @@ import { alertRows } from "./alerts";
 import { burningSlos } from "./burning";
 import { extractIncidents } from "./incidents";
 import { getPrometheus } from "../prometheus";
+import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import type { BurningSlo, OnCallReport } from "./types";
 
 const DAY_MS = 86_400_000;
@@ -24,7 +24,7 @@ export const PAGE_INCIDENTS_QUERY = selector("ALERTS", [
 ]);
 
 async function computeOnCall(evalMs: number): Promise<OnCallReport> {
-  const catalog = getCatalog();
+  const { catalog } = await getResolvedCatalog();
   const prom = getPrometheus();
   const time = new Date(evalMs);
   const label = catalog.groupingLabel;
@@ -72,10 +72,14 @@ export function getOnCall(at: number = Date.now()): Promise<OnCallReport> {
   const evalMs = roundEvalTime(at).getTime();
   const pending = inFlight.get(evalMs);
   if (pending) return pending;
-  const p = unstable_cache(computeOnCall, ["oncall", String(evalMs)], {
-    revalidate: getEnv().REVALIDATE_SECONDS,
-    tags: ["oncall"],
-  })(evalMs).finally(() => inFlight.delete(evalMs));
+  const p = getResolvedCatalog()
+    .then(({ fingerprint }) =>
+      unstable_cache(computeOnCall, ["oncall", fingerprint, String(evalMs)], {
+        revalidate: getEnv().REVALIDATE_SECONDS,
+        tags: ["oncall"],
+      })(evalMs),
+    )
+    .finally(() => inFlight.delete(evalMs));
   inFlight.set(evalMs, p);
   return p;
 }

@@ -1,6 +1,5 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
-import { getCatalog } from "../catalog";
 import { getClickHouse } from "../clickhouse";
 import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
@@ -8,6 +7,7 @@ import { fetchErrorSparklines } from "../prometheus/sparklines";
 import { getSlos } from "../slo";
 import type { WorkloadSlos } from "../slo/status";
 import { getPrometheus } from "../prometheus";
+import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { loadIndicatorPanel, loadUsagePanel, type IndicatorPanel, type UsagePanel } from "./panels";
 import { LONG_RANGE, roundEvalTime, type RangeKey } from "./ranges";
 
@@ -26,12 +26,12 @@ export interface Overview {
 }
 
 async function computeOverview(range: RangeKey, evalMs: number): Promise<Overview> {
-  const catalog = getCatalog();
+  const { catalog, report } = await getResolvedCatalog();
   const prom = getPrometheus();
   const time = new Date(evalMs);
   const [indicators, longIndicators, usage, slos, sparklines] = await Promise.all([
-    loadIndicatorPanel(prom, catalog, range, time),
-    loadIndicatorPanel(prom, catalog, LONG_RANGE, time),
+    loadIndicatorPanel(prom, catalog, range, time, report),
+    loadIndicatorPanel(prom, catalog, LONG_RANGE, time, report),
     loadUsagePanel(getClickHouse, catalog, LONG_RANGE, time),
     getSlos(evalMs).then((r) => r.result), // shared with /api/v1/slos: same step, same numbers
     settle(() => fetchErrorSparklines(prom, catalog, time)),
@@ -52,9 +52,10 @@ async function computeOverview(range: RangeKey, evalMs: number): Promise<Overvie
  * (range, time): the ISR page and /api/v1/workloads asked for the same moment get the
  * same numbers, and the page's revalidation period follows REVALIDATE_SECONDS.
  */
-export function getOverview(range: RangeKey, at: number = Date.now()): Promise<Overview> {
+export async function getOverview(range: RangeKey, at: number = Date.now()): Promise<Overview> {
   const evalMs = roundEvalTime(at).getTime();
-  return unstable_cache(computeOverview, ["overview", range, String(evalMs)], {
+  const { fingerprint } = await getResolvedCatalog();
+  return unstable_cache(computeOverview, ["overview", fingerprint, range, String(evalMs)], {
     revalidate: getEnv().REVALIDATE_SECONDS,
     tags: ["overview"],
   })(range, evalMs);

@@ -3,7 +3,13 @@ import type { ClickHouse } from "../clickhouse/connect";
 import { fetchWorkloadUsage, type WorkloadUsage } from "../clickhouse/queries/workload-usage";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient } from "../prometheus/client";
-import { fetchIndicators, type IndicatorValues } from "../prometheus/indicators";
+import { whyNoValue, type CatalogCheck } from "../prometheus/discovery";
+import {
+  fetchIndicators,
+  INDICATORS,
+  type Indicator,
+  type IndicatorValues,
+} from "../prometheus/indicators";
 import { RANGES, type RangeKey } from "./ranges";
 
 export interface IndicatorRow {
@@ -11,6 +17,8 @@ export interface IndicatorRow {
   team: string;
   tier: number;
   values: IndicatorValues;
+  /** Why a value is missing (null): no series matched which selector, or no traffic. */
+  why?: Partial<Record<Indicator, string>>;
 }
 
 export interface IndicatorPanel {
@@ -24,17 +32,28 @@ export function loadIndicatorPanel(
   catalog: Catalog,
   range: RangeKey,
   time: Date,
+  check?: CatalogCheck,
 ): Promise<PanelResult<IndicatorPanel>> {
   return settle(async () => {
     const values = await fetchIndicators(prom, catalog, range, time);
+    const checks = new Map(check?.ok ? check.workloads.map((c) => [c.workload, c]) : []);
     return {
       range,
-      rows: catalog.workloads.map((w) => ({
-        workload: w.name,
-        team: w.team,
-        tier: w.tier,
-        values: values.get(w.name)!,
-      })),
+      rows: catalog.workloads.map((w) => {
+        const v = values.get(w.name)!;
+        const why: IndicatorRow["why"] = {};
+        for (const ind of INDICATORS) {
+          const reason = v[ind] === null ? whyNoValue(checks.get(w.name), ind) : undefined;
+          if (reason) why[ind] = reason;
+        }
+        return {
+          workload: w.name,
+          team: w.team,
+          tier: w.tier,
+          values: v,
+          ...(Object.keys(why).length > 0 && { why }),
+        };
+      }),
     };
   });
 }

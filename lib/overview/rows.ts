@@ -1,6 +1,6 @@
 import type { IndicatorValues } from "../prometheus/indicators";
 import { workloadHealth, type WorkloadHealth } from "../slo/workload-status";
-import type { Overview } from "./index";
+import type { IndicatorRow, Overview } from "./index";
 import { sparklineShape, type SparklineShape } from "./sparkline";
 
 /** One workload on the overview: plain data handed from the server page to the table. */
@@ -10,6 +10,8 @@ export interface OverviewRow {
   tier: number;
   health: WorkloadHealth | null;
   values: IndicatorValues | null;
+  /** Why a missing value is missing (lib/prometheus/discovery.ts whyNoValue). */
+  why?: IndicatorRow["why"];
   /** The 24-hour 5xx trend, drawn here: a short path instead of every point. */
   sparkline: SparklineShape | null;
 }
@@ -33,6 +35,7 @@ export function overviewRows(
       tier: w.tier,
       health: slos ? workloadHealth(slos.slos) : null,
       values: indicators?.values ?? null,
+      ...(indicators?.why && { why: indicators.why }),
       sparkline: o.sparklines.ok ? sparklineShape(o.sparklines.data[w.name] ?? []) : null,
     };
   });

@@ -48,6 +48,18 @@ export interface PrometheusClient {
   ): Promise<RangeSeries[]>;
   /** The alerts that are pending or firing now, from the rules Prometheus evaluates. */
   alerts(tag: string): Promise<ActiveAlert[]>;
+  /**
+   * The values `label` takes on the series any of `match` selects between `start` and
+   * `end`: an index lookup (no samples read), answered by Prometheus, Thanos, Mimir and
+   * VictoriaMetrics alike.
+   */
+  labelValues(
+    tag: string,
+    label: string,
+    match: string[],
+    start: Date,
+    end: Date,
+  ): Promise<string[]>;
 }
 
 const vectorSchema = z.object({
@@ -152,6 +164,16 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
         labels: r.metric.labels,
         points: r.values.map((v): [number, number] => [v.time.getTime(), v.value]),
       }));
+    },
+    async labelValues(tag, label, match, start, end) {
+      const raw = await send(tag, () =>
+        driver.labelValues(encodeURIComponent(label), match, start, end),
+      );
+      const parsed = z.array(z.string()).safeParse(raw);
+      if (!parsed.success) {
+        throw new DataSourceError("Prometheus", tag, "unexpected response shape (not values)");
+      }
+      return parsed.data;
     },
     async alerts(tag) {
       const raw = await send(tag, () => driver.alerts());

@@ -1,10 +1,10 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
-import { getCatalog } from "../catalog";
 import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { roundEvalTime } from "../overview/ranges";
 import { getPrometheus } from "../prometheus";
+import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchSloSeries, type SloSeries } from "./history";
 import { fetchSloStatuses, type WorkloadSlos } from "./status";
 
@@ -15,14 +15,16 @@ export interface SlosReport {
 
 async function computeSlos(evalMs: number): Promise<SlosReport> {
   const time = new Date(evalMs);
-  const result = await settle(() => fetchSloStatuses(getPrometheus(), getCatalog(), time));
+  const { catalog } = await getResolvedCatalog();
+  const result = await settle(() => fetchSloStatuses(getPrometheus(), catalog, time));
   return { evaluatedAt: time.toISOString(), result };
 }
 
 /** Every workload's SLOs at `at` (default now), cached per evaluation step like the overview. */
-export function getSlos(at: number = Date.now()): Promise<SlosReport> {
+export async function getSlos(at: number = Date.now()): Promise<SlosReport> {
   const evalMs = roundEvalTime(at).getTime();
-  return unstable_cache(computeSlos, ["slos", String(evalMs)], {
+  const { fingerprint } = await getResolvedCatalog();
+  return unstable_cache(computeSlos, ["slos", fingerprint, String(evalMs)], {
     revalidate: getEnv().REVALIDATE_SECONDS,
     tags: ["slos"],
   })(evalMs);
@@ -40,7 +42,7 @@ export async function getWorkloadSlos(
   rangeMs: number,
   at: number = Date.now(),
 ): Promise<WorkloadSloReport | null> {
-  const catalog = getCatalog();
+  const { catalog } = await getResolvedCatalog();
   const workload = catalog.workloads.find((w) => w.name === name);
   if (!workload) return null;
   const time = roundEvalTime(at);

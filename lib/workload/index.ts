@@ -1,11 +1,12 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
-import { getCatalog } from "../catalog";
+import { getCatalog, getCatalogHash } from "../catalog";
 import type { Workload } from "../catalog/load";
 import { getClickHouse } from "../clickhouse";
 import { getEnv } from "../env";
 import { settle } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
+import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
 import { fetchRouteRows, routeTableFor } from "./routes";
 import { fetchWorkloadSloCharts } from "./slo-charts";
@@ -23,8 +24,8 @@ export function findWorkload(name: string): Workload | undefined {
 }
 
 async function computeSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
-  const catalog = getCatalog();
-  const w = findWorkload(name)!;
+  const { catalog } = await getResolvedCatalog();
+  const w = catalog.workloads.find((x) => x.name === name)!;
   const prom = getPrometheus();
   const [charts, slos] = await Promise.all([
     fetchWorkloadCharts(prom, catalog, w, range),
@@ -60,8 +61,12 @@ const cacheKey = (r: AlignedRange) => [String(r.fromMs), String(r.toMs), String(
  * Charts, markers and SLO series of a known workload over an aligned range. Cached per
  * (workload, range): the ISR page and the API asked for the same range share one result.
  */
-export function getWorkloadSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
-  return unstable_cache(computeSeries, ["workload-series", name, ...cacheKey(range)], {
+export async function getWorkloadSeries(
+  name: string,
+  range: AlignedRange,
+): Promise<WorkloadSeries> {
+  const { fingerprint } = await getResolvedCatalog();
+  return unstable_cache(computeSeries, ["workload-series", fingerprint, name, ...cacheKey(range)], {
     revalidate: getEnv().REVALIDATE_SECONDS,
     tags: ["workload", `workload:${name}`],
   })(name, range);
@@ -69,7 +74,8 @@ export function getWorkloadSeries(name: string, range: AlignedRange): Promise<Wo
 
 /** The route table of a known workload over an aligned range, cached like the series. */
 export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<WorkloadRoutes> {
-  return unstable_cache(computeRoutes, ["workload-routes", name, ...cacheKey(range)], {
+  const key = ["workload-routes", getCatalogHash(), name, ...cacheKey(range)];
+  return unstable_cache(computeRoutes, key, {
     revalidate: getEnv().REVALIDATE_SECONDS,
     tags: ["workload", `workload:${name}`],
   })(name, range);

@@ -3,7 +3,13 @@
  * number of queries is fixed: it depends on neither the workload nor the range.
  */
 import type { Workload } from "../catalog/load";
-import { assertLabelName, duration, selector, type Matcher } from "../prometheus/promql";
+import {
+  assertLabelName,
+  duration,
+  labelToString,
+  selector,
+  type Matcher,
+} from "../prometheus/promql";
 
 export interface WorkloadQueries {
   /** Request rate by status code (grouped into classes afterwards). */
@@ -46,7 +52,7 @@ export function workloadQueries(
     ...w.matchers,
   ];
   const c = w.convention;
-  const status = assertLabelName(statusLabelOf(w));
+  const status = labelToString(statusLabelOf(w));
   const rate = (sel: string) => `sum(rate(${sel}[${win}]))`;
   const avg = (sel: string) => `sum(avg_over_time(${sel}[${win}]))`;
   const requests = selector(c.requests, m);

@@ -75,6 +75,7 @@ async function measure(prom: PrometheusClient, catalog: Catalog, time: Date, sou
     instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
     range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
     alerts: (tag) => ((queries += 1), prom.alerts(tag)),
+    labelValues: (tag, ...rest) => ((queries += 1), prom.labelValues(tag, ...rest)),
   };
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {

@@ -19,9 +19,19 @@ export function onPath(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 }
 
+/** Whether Debian's own Python (/usr/bin/python3, not a pyenv build on PATH) imports `mod`. */
+export function debianPythonHas(mod: string): boolean {
+  return spawnSync("/usr/bin/python3", ["-c", `import ${mod}`], { stdio: "ignore" }).status === 0;
+}
+
+/** A package and what shows it is there: a command on PATH, or a module Debian's Python imports. */
+export type DebianPackage = { pkg: string; bin: string } | { pkg: string; pythonModule: string };
+
 /** Installs Debian packages that are missing. Needs root, as on this project's machines. */
-export function ensureDebianPackages(pkgs: { pkg: string; bin: string }[], log = console.log) {
-  const missing = pkgs.filter((p) => !onPath(p.bin)).map((p) => p.pkg);
+export function ensureDebianPackages(pkgs: DebianPackage[], log = console.log) {
+  const present = (p: DebianPackage) =>
+    "bin" in p ? onPath(p.bin) : debianPythonHas(p.pythonModule);
+  const missing = [...new Set(pkgs.filter((p) => !present(p)).map((p) => p.pkg))];
   if (missing.length === 0) return;
   log(`installing Debian packages: ${missing.join(", ")} (apt-get; this takes a minute)`);
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };

@@ -83,6 +83,7 @@ describe("SLO paths", () => {
       instant: (tag, q, t) => (tags.push(tag), prom.instant(tag, q, t)),
       range: (tag, q, a, b, s) => (tags.push(tag), prom.range(tag, q, a, b, s)),
       alerts: (tag) => (tags.push(tag), prom.alerts(tag)),
+      labelValues: (tag, ...rest) => (tags.push(tag), prom.labelValues(tag, ...rest)),
     };
     const auto = await fetchSloStatuses(counting, catalog, at);
     // Every SLO of every workload from two reads of the recordings, nothing else.
@@ -137,6 +138,7 @@ describe("SLO paths", () => {
         instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
         range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
         alerts: (tag) => ((queries += 1), prom.alerts(tag)),
+        labelValues: (tag, ...rest) => ((queries += 1), prom.labelValues(tag, ...rest)),
       };
       await fetchSloStatuses(counting, c, new Date(env.endMs));
       return queries;

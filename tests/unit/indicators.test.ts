@@ -28,6 +28,7 @@ function recorder() {
     },
     range: async () => [],
     alerts: async () => [],
+    labelValues: async () => [],
   };
   return { client, queries };
 }
@@ -95,6 +96,7 @@ describe("indicator queries", () => {
       ],
       range: async () => [],
       alerts: async () => [],
+      labelValues: async () => [],
     };
     const out = await fetchIndicators(client, c, "1h", new Date());
     expect(out.get("w0")!.availability).toBe(0.99);

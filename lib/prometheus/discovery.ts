@@ -1,0 +1,303 @@
+/**
+ * Which metric names each workload's series really carry (docs/metric-names.md). A preset
+ * names its metrics one way; exporters spell them several ways (OpenTelemetry's
+ * `http.server.request.duration` arrives with or without its unit suffix, or dotted). For
+ * every workload Sightline asks the backend's index which spellings exist, reads the
+ * workload with the one that has data, and reports what it found, what is missing and the
+ * catalog line that would fix it. Index lookups only: no sample is read.
+ */
+import type { Convention } from "../catalog/conventions";
+import type { Catalog, Workload } from "../catalog/load";
+import type { PrometheusClient } from "./client";
+import { groupWorkloads } from "./indicators";
+import { anyOf, matcherToString, selector, type Matcher } from "./promql";
+
+/** The metrics a convention reads, by what they are for. */
+export const METRIC_ROLES = ["requests", "latency", "cache", "poolInUse", "poolMax"] as const;
+export type MetricRole = (typeof METRIC_ROLES)[number];
+
+/** found: has series in the last hour; stale: only earlier in the lookback; missing: none. */
+export type MetricState = "found" | "stale" | "missing";
+
+export interface MetricCheck {
+  role: MetricRole;
+  /** The series name looked for (`…_bucket` for the latency histogram). */
+  name: string;
+  /** The selector that matched (or would match) the workload's series. */
+  selector: string;
+  state: MetricState;
+}
+
+export interface WorkloadCheck {
+  workload: string;
+  convention: Convention["preset"];
+  /** Who writes the spelling in use, e.g. "OpenTelemetry SDK Prometheus exporter". */
+  form: string;
+  metrics: MetricCheck[];
+  /** Other spellings of the preset that also have series for this workload. */
+  otherForms: string[];
+  /** Catalog lines that would make the missing metrics found, when a guess is possible. */
+  fix: string[];
+}
+
+export interface CatalogCheck {
+  /** When the backend was asked (ISO 8601). */
+  checkedAt: string;
+  /** How far back a series counts as existing. */
+  lookback: string;
+  /** False when the backend could not be asked: every workload keeps its preset's first spelling. */
+  ok: boolean;
+  error?: string;
+  workloads: WorkloadCheck[];
+}
+
+const RECENT_MS = 3_600_000;
+export const LOOKBACK_MS = 30 * 86_400_000;
+
+/** The series name a role is looked up by. */
+function roleName(c: Convention, role: MetricRole): string {
+  return role === "latency" ? `${c.latency}_bucket` : c[role];
+}
+
+/** The workload's own series: its grouping-label value and its own matchers. */
+function ownMatchers(label: string, w: Workload): Matcher[] {
+  return [{ label, op: "=", value: w.name }, ...w.matchers];
+}
+
+/** Names of each workload that have series in [start, end], by metric name. */
+async function present(
+  prom: PrometheusClient,
+  catalog: Catalog,
+  names: Map<string, Set<Workload>>,
+  start: Date,
+  end: Date,
+): Promise<Map<string, Set<string>>> {
+  const label = catalog.groupingLabel;
+  // One lookup per metric name: a selector per convention group that may carry it.
+  const groups = groupWorkloads(catalog);
+  const out = new Map<string, Set<string>>();
+  await Promise.all(
+    [...names].map(async ([name, workloads]) => {
+      const match = groups
+        .map((g) => g.workloads.filter((w) => workloads.has(w)))
+        .filter((ws) => ws.length > 0)
+        .map((ws) =>
+          selector(name, [
+            anyOf(
+              label,
+              ws.map((w) => w.name),
+            ),
+            ...ws[0]!.matchers,
+          ]),
+        );
+      const values = await prom.labelValues(`catalog:check:${name}`, label, match, start, end);
+      out.set(name, new Set(values));
+    }),
+  );
+  return out;
+}
+
+/**
+ * Picks, for each workload, the first spelling whose request and latency series both had
+ * data in the last hour, else the first with either, else the same over the lookback, else
+ * the preset's default. Returns the catalog with each workload read that way, and a report.
+ */
+export async function discoverCatalog(
+  prom: PrometheusClient,
+  catalog: Catalog,
+  time: Date = new Date(),
+): Promise<{ catalog: Catalog; report: CatalogCheck }> {
+  const label = catalog.groupingLabel;
+  const names = new Map<string, Set<Workload>>();
+  for (const w of catalog.workloads) {
+    for (const { convention } of w.candidates) {
+      for (const role of METRIC_ROLES) {
+        const n = roleName(convention, role);
+        if (!n) continue;
+        const set = names.get(n) ?? new Set<Workload>();
+        set.add(w);
+        names.set(n, set);
+      }
+    }
+  }
+  const [recent, ever] = await Promise.all([
+    present(prom, catalog, names, new Date(time.getTime() - RECENT_MS), time),
+    present(prom, catalog, names, new Date(time.getTime() - LOOKBACK_MS), time),
+  ]);
+  const state = (name: string, w: Workload): MetricState =>
+    recent.get(name)?.has(w.name) ? "found" : ever.get(name)?.has(w.name) ? "stale" : "missing";
+
+  const checks: WorkloadCheck[] = [];
+  const workloads = await Promise.all(
+    catalog.workloads.map(async (w) => {
+      const scored = w.candidates.map((c, i) => {
+        const s = (["requests", "latency"] as const).map((r) =>
+          state(roleName(c.convention, r), w),
+        );
+        const score = s.every((x) => x === "found")
+          ? 0
+          : s.some((x) => x === "found")
+            ? 1
+            : s.every((x) => x !== "missing")
+              ? 2
+              : s.some((x) => x !== "missing")
+                ? 3
+                : 4;
+        return { ...c, score, i };
+      });
+      const best = [...scored].sort((a, b) => a.score - b.score || a.i - b.i)[0]!;
+      const metrics = METRIC_ROLES.filter((r) => roleName(best.convention, r)).map((role) => {
+        const name = roleName(best.convention, role);
+        return {
+          role,
+          name,
+          selector: selector(name, ownMatchers(label, w)),
+          state: state(name, w),
+        };
+      });
+      const otherForms = scored.filter((c) => c !== best && c.score < 4).map((c) => c.writer);
+      const missing = metrics.filter((m) => m.state === "missing").map((m) => m.role);
+      const fix = missing.length ? await suggestFix(prom, catalog, w, missing, time) : [];
+      checks.push({
+        workload: w.name,
+        convention: w.convention.preset,
+        form: best.writer,
+        metrics,
+        otherForms,
+        fix,
+      });
+      return { ...w, convention: best.convention };
+    }),
+  );
+  const order = new Map(catalog.workloads.map((w, i) => [w.name, i]));
+  checks.sort((a, b) => order.get(a.workload)! - order.get(b.workload)!);
+  return {
+    catalog: { ...catalog, workloads },
+    report: {
+      checkedAt: time.toISOString(),
+      lookback: "30d",
+      ok: true,
+      workloads: checks,
+    },
+  };
+}
+
+/** The catalog key of each role under `metrics:`. */
+const ROLE_KEY: Record<MetricRole, string> = {
+  requests: "requests",
+  latency: "latency",
+  cache: "cache",
+  poolInUse: "poolInUse",
+  poolMax: "poolMax",
+};
+
+/** Guesses, from the names the workload's series do carry, what `metrics:` should say. */
+async function suggestFix(
+  prom: PrometheusClient,
+  catalog: Catalog,
+  w: Workload,
+  missing: MetricRole[],
+  time: Date,
+): Promise<string[]> {
+  const label = catalog.groupingLabel;
+  let own: string[];
+  try {
+    own = await prom.labelValues(
+      `catalog:check:names:${w.name}`,
+      "__name__",
+      [`{${ownMatchers(label, w).map(matcherToString).join(",")}}`],
+      new Date(time.getTime() - LOOKBACK_MS),
+      time,
+    );
+  } catch {
+    return [];
+  }
+  const lines: string[] = [];
+  const pick = (re: RegExp, suffix = "") =>
+    own.filter((n) => re.test(n) && n.endsWith(suffix)).sort((a, b) => a.length - b.length)[0];
+  if (own.length === 0) {
+    return [
+      `no series has ${label}="${w.name}"${w.matchers.length ? " with the workload's selector" : ""}: check the name and groupingLabel`,
+    ];
+  }
+  for (const role of missing) {
+    let found: string | undefined;
+    if (role === "latency") {
+      found = pick(/(duration|latency)/i, "_bucket")?.replace(/_bucket$/, "");
+    } else if (role === "requests") {
+      found = pick(/request/i, "_total") ?? pick(/(duration|latency)/i, "_count");
+    } else if (role === "cache") {
+      found = pick(/cache/i, "_total");
+    } else if (role === "poolInUse") {
+      found = pick(/pool.*(in_use|busy|active|used)/i);
+    } else {
+      found = pick(/pool.*(max|size|limit)/i);
+    }
+    if (found) lines.push(`metrics: { ${ROLE_KEY[role]}: ${found} }`);
+  }
+  if (
+    w.convention.preset === "prometheus-client" &&
+    own.some((n) => /^http[._]server[._]request[._]duration/.test(n))
+  ) {
+    lines.push("convention: opentelemetry");
+  }
+  if (
+    w.convention.preset === "opentelemetry" &&
+    own.includes("http_request_duration_seconds_bucket")
+  ) {
+    lines.push("convention: prometheus-client");
+  }
+  return lines;
+}
+
+/** A report for when the backend could not be asked: every workload on its default spelling. */
+export function uncheckedReport(catalog: Catalog, time: Date, error: string): CatalogCheck {
+  return {
+    checkedAt: time.toISOString(),
+    lookback: "30d",
+    ok: false,
+    error,
+    workloads: catalog.workloads.map((w) => ({
+      workload: w.name,
+      convention: w.convention.preset,
+      form: w.candidates[0]!.writer,
+      metrics: METRIC_ROLES.filter((r) => roleName(w.convention, r)).map((role) => {
+        const name = roleName(w.convention, role);
+        return {
+          role,
+          name,
+          selector: selector(name, ownMatchers(catalog.groupingLabel, w)),
+          state: "missing" as const,
+        };
+      }),
+      otherForms: [],
+      fix: [],
+    })),
+  };
+}
+
+/** The roles an indicator is computed from. */
+const INDICATOR_ROLES: Record<string, MetricRole[]> = {
+  availability: ["requests"],
+  p95: ["latency"],
+  p99: ["latency"],
+  cacheHitRate: ["cache"],
+  poolUtilization: ["poolInUse", "poolMax"],
+};
+
+/**
+ * Why an indicator has no value: the selector that matched no series, or no traffic (or
+ * no samples) in the window when the series exist. Undefined when the check could not run.
+ */
+export function whyNoValue(
+  check: WorkloadCheck | undefined,
+  indicator: string,
+): string | undefined {
+  if (!check) return undefined;
+  const roles = INDICATOR_ROLES[indicator] ?? [];
+  const missing = check.metrics.find((m) => roles.includes(m.role) && m.state === "missing");
+  if (missing) return `no series matched ${missing.selector}`;
+  return roles.some((r) => r.startsWith("pool"))
+    ? "no samples in this window"
+    : "no traffic in this window";
+}

@@ -1,0 +1,81 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { getCatalog, getCatalogHash, type Catalog } from "../catalog";
+import { DataSourceError } from "../errors/data-source-error";
+import { discoverCatalog, uncheckedReport, type CatalogCheck } from "./discovery";
+import { getPrometheus } from "./index";
+
+/** The catalog with each workload's metric names as found in Prometheus. */
+export interface ResolvedCatalog {
+  catalog: Catalog;
+  report: CatalogCheck;
+  /**
+   * The catalog file's hash and the names in use: every cached figure is keyed by it, so
+   * a changed catalog or a newly found spelling is never answered from the old one's cache.
+   */
+  fingerprint: string;
+  checkedAtMs: number;
+}
+
+/** How often the names are looked up again, and how soon after a failed lookup. */
+export const CHECK_INTERVAL_MS = 5 * 60_000;
+export const RETRY_MS = 30_000;
+
+interface State {
+  current?: ResolvedCatalog;
+  inflight?: Promise<ResolvedCatalog>;
+  timer?: NodeJS.Timeout;
+}
+// One state per process, whichever bundle (instrumentation, pages, route handlers) asks.
+const KEY = Symbol.for("sightline.resolved-catalog");
+const state: State = ((globalThis as Record<symbol, State>)[KEY] ??= {});
+
+function resolved(catalog: Catalog, report: CatalogCheck, at: Date): ResolvedCatalog {
+  const names = catalog.workloads.map((w) => [w.name, w.convention]);
+  const fingerprint = createHash("sha256")
+    .update(getCatalogHash())
+    .update(JSON.stringify(names))
+    .digest("hex")
+    .slice(0, 16);
+  return { catalog, report, fingerprint, checkedAtMs: at.getTime() };
+}
+
+async function check(): Promise<ResolvedCatalog> {
+  const file = getCatalog();
+  const now = new Date();
+  try {
+    const { catalog, report } = await discoverCatalog(getPrometheus(), file, now);
+    return resolved(catalog, report, now);
+  } catch (e) {
+    if (!(e instanceof DataSourceError)) throw e;
+    // Prometheus unreachable: read with each preset's first spelling, ask again soon.
+    return resolved(file, uncheckedReport(file, now, e.message), now);
+  }
+}
+
+function refresh(): Promise<ResolvedCatalog> {
+  state.inflight ??= check()
+    .then((r) => (state.current = r))
+    .finally(() => (state.inflight = undefined));
+  return state.inflight;
+}
+
+/**
+ * The resolved catalog. The first call waits for the lookup (bounded by the Prometheus
+ * deadline); later calls answer at once and refresh in the background when it is due.
+ */
+export async function getResolvedCatalog(): Promise<ResolvedCatalog> {
+  const cur = state.current;
+  if (!cur) return refresh();
+  const due = cur.report.ok ? CHECK_INTERVAL_MS : RETRY_MS;
+  if (Date.now() - cur.checkedAtMs >= due) void refresh().catch(() => {});
+  return cur;
+}
+
+/** Looks the names up now, then every CHECK_INTERVAL_MS (instrumentation.ts, at start). */
+export function startCatalogChecks(): void {
+  if (state.timer) return;
+  void refresh().catch(() => {});
+  state.timer = setInterval(() => void refresh().catch(() => {}), CHECK_INTERVAL_MS);
+  state.timer.unref();
+}
