@@ -9,12 +9,18 @@ export interface AppServer {
   stop(): Promise<void>;
 }
 
-/** `next start` of the production build on a free loopback port, with the given env. */
-export async function startApp(env: Record<string, string>): Promise<AppServer> {
+/**
+ * `next start` of the production build on a free loopback port, with the given env. The
+ * pages and data a previous start cached are dropped unless `keepCache` (a restart).
+ */
+export async function startApp(
+  env: Record<string, string>,
+  opts: { keepCache?: boolean } = {},
+): Promise<AppServer> {
   if (!existsSync(".next/BUILD_ID")) {
     throw new Error("no production build: run `npx next build` first (npm test does)");
   }
-  clearRuntimeCache();
+  if (!opts.keepCache) clearRuntimeCache();
   const port = await freePort();
   const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
