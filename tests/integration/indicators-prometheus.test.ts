@@ -4,6 +4,7 @@ import { parseCatalog, type Catalog } from "@/lib/catalog/load";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
 import { INDICATORS, type Indicator } from "@/lib/prometheus/indicators";
 import { loadIndicatorPanel } from "@/lib/overview/panels";
+import { discoverCatalog, type CatalogCheck } from "@/lib/prometheus/discovery";
 import { EXPECTED } from "../support/known-data";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 
@@ -150,5 +151,61 @@ describe("a Prometheus that fails", () => {
     gateway.close();
     expect(seen.auth).toBe(`Basic ${Buffer.from("sre:s3cret").toString("base64")}`);
     expect(seen.tenant).toBe("tenant-1");
+  });
+});
+
+// The catalog check: which names each workload's series carry, and why a figure is missing.
+const states = (r: CatalogCheck, workload: string) =>
+  Object.fromEntries(
+    r.workloads.find((w) => w.workload === workload)!.metrics.map((m) => [m.role, m.state]),
+  );
+
+describe("the catalog check", () => {
+  it("reports the names each workload's series carry, and what is missing", async () => {
+    const { report } = await discoverCatalog(client, catalog, new Date(prom.endMs));
+    expect(report.ok).toBe(true);
+    expect(states(report, "alpha")).toEqual({
+      requests: "found",
+      latency: "found",
+      cache: "found",
+      poolInUse: "found",
+      poolMax: "found",
+    });
+    // beta is OpenTelemetry, written with the unit suffix: the first spelling, and only it.
+    const beta = report.workloads.find((w) => w.workload === "beta")!;
+    expect(beta.metrics.find((m) => m.role === "latency")!.name).toBe(
+      "http_server_request_duration_seconds_bucket",
+    );
+    expect(beta.otherForms).toEqual([]);
+    expect(states(report, "beta").cache).toBe("missing");
+    // delta has no series at all: every name missing, and the check says so.
+    const delta = report.workloads.find((w) => w.workload === "delta")!;
+    expect(delta.metrics.every((m) => m.state === "missing")).toBe(true);
+    expect(delta.fix).toEqual(['no series has workload="delta": check the name and groupingLabel']);
+  });
+
+  it("tells no traffic in the window from no series matched", async () => {
+    // Two hours after the data ends: alpha's series exist (in the 30-day lookback) but
+    // had no traffic in the last hour; delta has no series at all.
+    const time = new Date(prom.endMs + 2 * 3_600_000);
+    const { catalog: resolved, report } = await discoverCatalog(client, catalog, time);
+    expect(states(report, "alpha").requests).toBe("stale");
+    const panel = await loadIndicatorPanel(client, resolved, "1h", time, report);
+    expect(panel.ok).toBe(true);
+    if (!panel.ok) return;
+    const row = (w: string) => panel.data.rows.find((r) => r.workload === w)!;
+    expect(row("alpha").values.availability).toBeNull();
+    expect(row("alpha").why?.availability).toBe("no traffic in this window");
+    expect(row("alpha").why?.poolUtilization).toBe("no samples in this window");
+    expect(row("delta").why?.availability).toBe(
+      'no series matched http_requests_total{workload="delta"}',
+    );
+    expect(row("delta").why?.p95).toBe(
+      'no series matched http_request_duration_seconds_bucket{workload="delta"}',
+    );
+    // beta's series exist, but none of a cache.
+    expect(row("beta").why?.cacheHitRate).toBe(
+      'no series matched cache_requests_total{workload="beta"}',
+    );
   });
 });

@@ -1,0 +1,103 @@
+import { describe, expect, it } from "vitest";
+import { parseCatalog } from "@/lib/catalog/load";
+import type { PrometheusClient } from "@/lib/prometheus/client";
+import { discoverCatalog } from "@/lib/prometheus/discovery";
+import { indicatorQueries, groupWorkloads } from "@/lib/prometheus/indicators";
+import { eventQueries, groupSlos } from "@/lib/prometheus/slo-queries";
+
+const CATALOG = parseCatalog(
+  [
+    "groupingLabel: service",
+    "workloads:",
+    "  - { name: gateway, team: t, convention: opentelemetry }",
+    "  - { name: web, team: t, convention: opentelemetry }",
+    "  - { name: legacy, team: t, convention: opentelemetry }",
+  ].join("\n"),
+  "c.yaml",
+);
+
+/**
+ * An index that answers label-value lookups from a fixed table of (metric, workloads),
+ * the way Prometheus's /api/v1/label/<name>/values does for `match[]` selectors.
+ */
+function index(table: Record<string, string[]>): PrometheusClient {
+  return {
+    instant: async () => [],
+    range: async () => [],
+    alerts: async () => [],
+    labelValues: async (_tag, label, match) => {
+      const out = new Set<string>();
+      for (const m of match) {
+        const name = /^\{__name__="([^"]+)"/.exec(m)?.[1] ?? /^([a-zA-Z_:][\w:]*)\{/.exec(m)?.[1];
+        const wanted = /service=~?"([^"]*)"/.exec(m)?.[1] ?? "";
+        const names = wanted.split("|");
+        if (label === "__name__") {
+          for (const [metric, ws] of Object.entries(table)) {
+            if (ws.some((w) => names.includes(w))) out.add(metric);
+          }
+        } else {
+          for (const w of table[name ?? ""] ?? []) if (names.includes(w)) out.add(w);
+        }
+      }
+      return [...out];
+    },
+  };
+}
+
+describe("metric names found, not assumed", () => {
+  it("reads each OpenTelemetry workload with the spelling its series carry", async () => {
+    const client = index({
+      // The OpenTelemetry SDK's Prometheus exporter: no unit suffix.
+      http_server_request_duration_count: ["gateway"],
+      http_server_request_duration_bucket: ["gateway"],
+      // Prometheus 3's OTLP ingestion without translation: dotted names and labels.
+      "http.server.request.duration_count": ["web"],
+      "http.server.request.duration_bucket": ["web"],
+      some_other_total: ["legacy"],
+    });
+    const { catalog, report } = await discoverCatalog(client, CATALOG, new Date());
+    const by = (n: string) => catalog.workloads.find((w) => w.name === n)!;
+    expect(by("gateway").convention.latency).toBe("http_server_request_duration");
+    expect(by("web").convention.latency).toBe("http.server.request.duration");
+    expect(by("web").convention.errors).toEqual([
+      { label: "http.response.status_code", op: "=~", value: "5.." },
+    ]);
+    // Nothing found: the preset's first spelling, reported missing with its selector.
+    expect(by("legacy").convention.latency).toBe("http_server_request_duration_seconds");
+    const legacy = report.workloads.find((w) => w.workload === "legacy")!;
+    expect(legacy.metrics.find((m) => m.role === "requests")).toEqual({
+      role: "requests",
+      name: "http_server_request_duration_seconds_count",
+      selector: 'http_server_request_duration_seconds_count{service="legacy"}',
+      state: "missing",
+    });
+
+    // The queries select the dotted names in a form every PromQL version parses.
+    const groups = groupWorkloads(catalog);
+    const web = groups.find((g) => g.workloads.some((w) => w.name === "web"))!;
+    const q = indicatorQueries("service", web, "1h");
+    expect(q.availability).toContain(
+      '{__name__="http.server.request.duration_count",service="web","http.response.status_code"=~"5.."}',
+    );
+    expect(q.p95).toContain('{__name__="http.server.request.duration_bucket",service="web"}');
+    const slo = groupSlos(catalog).find(
+      (g) => g.workloads[0]!.name === "gateway" && g.slo.indicator === "latency",
+    )!;
+    expect(eventQueries("service", slo, "30d").total).toContain(
+      'http_server_request_duration_count{service="gateway"}',
+    );
+  });
+
+  it("suggests the catalog line that would fix a missing name", async () => {
+    const client = index({
+      billing_latency_seconds_bucket: ["legacy"],
+      billing_requests_total: ["legacy"],
+    });
+    const { report } = await discoverCatalog(client, CATALOG, new Date());
+    const legacy = report.workloads.find((w) => w.workload === "legacy")!;
+    expect(legacy.fix).toEqual([
+      "metrics: { requests: billing_requests_total }",
+      "metrics: { latency: billing_latency_seconds }",
+    ]);
+  });
+});
