@@ -97,6 +97,22 @@ const sloStatus = {
   },
 };
 
+/** A workload's ClickHouse figures over the last 30 days; null where there are no rows. */
+const workloadUsage = {
+  type: "object",
+  properties: {
+    workload: { type: "string" },
+    requests: {
+      ...nullableNumber,
+      description: "null: no request rows in ClickHouse for the range (never reported as 0)",
+    },
+    errorRatio: { ...nullableNumber, description: "5xx / requests; null without requests" },
+    p95Ms: nullableNumber,
+    costUsd: { ...nullableNumber, description: "null: no cost rows for the range" },
+    costPerMillionRequests: nullableNumber,
+  },
+};
+
 const workloadSlos = {
   type: "object",
   properties: {
@@ -125,7 +141,33 @@ export const openApiDocument = {
           time,
         ],
         responses: {
-          "200": { description: "The overview's numbers; failed panels are listed in `errors`" },
+          "200": {
+            description: "The overview's numbers; failed panels are listed in `errors`",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    workloads: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          usage: {
+                            description: "null when the ClickHouse panel failed (see `errors`)",
+                            oneOf: [
+                              { $ref: "#/components/schemas/WorkloadUsage" },
+                              { type: "null" },
+                            ],
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
           "400": malformedParameter,
           "503": { description: "Every data source failed" },
         },
@@ -247,6 +289,11 @@ export const openApiDocument = {
     },
   },
   components: {
-    schemas: { SloStatus: sloStatus, WorkloadSlos: workloadSlos, PanelError: panelError },
+    schemas: {
+      SloStatus: sloStatus,
+      WorkloadSlos: workloadSlos,
+      WorkloadUsage: workloadUsage,
+      PanelError: panelError,
+    },
   },
 } as const;
