@@ -1,9 +1,26 @@
 /** Display formats shared by pages and tests, so both read numbers the same way. */
 
+import { isBudgetSpent } from "@/lib/slo/budget";
+
 const DASH = "—";
 
 export function formatPercent(ratio: number | null, digits = 2): string {
   return ratio === null ? DASH : `${(ratio * 100).toFixed(digits)}%`;
+}
+
+/**
+ * Budget remaining (a share of the budget) as a percentage that agrees with the status
+ * (isBudgetSpent, lib/slo/budget.ts): a spent budget never reads above 0 % (nor "-0%"); one
+ * that is not spent never reads 0 % or below, but "<1%" ("<0.1%" with one digit) when it
+ * rounds to nothing.
+ */
+export function formatBudgetRemaining(remaining: number | null, digits = 0): string {
+  if (remaining === null) return DASH;
+  const shown = (remaining * 100).toFixed(digits);
+  if (isBudgetSpent(remaining)) {
+    return Number(shown) < 0 ? `${shown}%` : `${(0).toFixed(digits)}%`;
+  }
+  return Number(shown) > 0 ? `${shown}%` : `<${(10 ** -digits).toFixed(digits)}%`;
 }
 
 /** Seconds → "183 ms" or "2.45 s". */

@@ -20,7 +20,7 @@ export function UsageTable({ rows }: { rows: WorkloadUsage[] }) {
       {rows.map((r) => (
         <tr key={r.workload} data-workload={r.workload}>
           <th scope="row">{r.workload}</th>
-          <td data-value={r.requests}>{formatCount(r.requests)}</td>
+          <td data-value={r.requests ?? ""}>{figure(r.requests, formatCount)}</td>
           <td>{figure(r.errorRatio, (v) => formatPercent(v, 3))}</td>
           <td>{figure(r.p95Ms, formatMs)}</td>
           <td>{figure(r.costUsd, formatUsd)}</td>

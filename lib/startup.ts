@@ -2,6 +2,10 @@ import "server-only";
 import { getCatalog, CatalogError } from "./catalog";
 import { ConfigError, getEnv } from "./env";
 
+// On globalThis: instrumentation.ts and the route handlers may be separate module instances.
+const VALIDATED = Symbol.for("sightline.startup-validated");
+const g = globalThis as unknown as Record<typeof VALIDATED, boolean | undefined>;
+
 /**
  * Validates configuration and the catalog when the server starts. A bad value stops
  * start-up with one line naming the variable or the catalog key; never a stack trace.
@@ -17,4 +21,10 @@ export function validateStartup(): void {
     }
     throw e;
   }
+  g[VALIDATED] = true;
+}
+
+/** Whether validateStartup has passed in this process (health answers OK only then). */
+export function startupValidated(): boolean {
+  return g[VALIDATED] === true;
 }

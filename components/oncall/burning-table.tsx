@@ -1,4 +1,5 @@
-import { formatPercent } from "../format";
+import { isBudgetSpent } from "@/lib/slo/budget";
+import { formatBudgetRemaining, formatPercent } from "../format";
 import type { BurningSlo } from "@/lib/oncall/types";
 import { formatBurn, formatDuration } from "./format-oncall";
 
@@ -17,7 +18,7 @@ export function BurningTable({ rows, tv }: { rows: BurningSlo[]; tv: boolean }) 
       </thead>
       <tbody>
         {rows.map((r) => {
-          const spent = r.budgetRemaining !== null && r.budgetRemaining <= 0;
+          const spent = r.budgetRemaining !== null && isBudgetSpent(r.budgetRemaining);
           return (
             <tr
               key={`${r.workload}/${r.slo}`}
@@ -47,7 +48,7 @@ export function BurningTable({ rows, tv }: { rows: BurningSlo[]; tv: boolean }) 
               <td
                 className={`${cell} whitespace-nowrap text-right tabular-nums ${spent ? "text-bad" : ""}`}
               >
-                {formatPercent(r.budgetRemaining, 1)}
+                {formatBudgetRemaining(r.budgetRemaining, 1)}
               </td>
               <td className={`${cell} whitespace-nowrap text-right tabular-nums`}>
                 {spent ? "spent" : formatDuration(r.timeToExhaustionMs)}

@@ -1,4 +1,6 @@
+import { isBudgetSpent } from "@/lib/slo/budget";
 import type { HealthStatus } from "@/lib/slo/workload-status";
+import { formatBudgetRemaining } from "../format";
 import { NoData } from "../no-data";
 
 // Styles per status: `.badge[data-status=…]` in app/globals.css.
@@ -25,15 +27,16 @@ export function StatusBadge({ status, reasons }: { status: HealthStatus; reasons
 /** Budget remaining as a bar: full is the whole budget; an overspent budget shows empty, in red, with its value. */
 export function BudgetBar({ remaining }: { remaining: number | null }) {
   if (remaining === null) return <NoData why="no SLO figures" />;
-  const pct = Math.max(0, Math.min(1, remaining)) * 100;
-  const tone = remaining <= 0 ? "var(--bad)" : remaining < 0.25 ? "var(--warn)" : "var(--good)";
+  const spent = isBudgetSpent(remaining);
+  const pct = spent ? 0 : Math.min(1, remaining) * 100;
+  const tone = spent ? "var(--bad)" : remaining < 0.25 ? "var(--warn)" : "var(--good)";
   return (
     <div className="budget" data-value={remaining}>
       <div aria-hidden>
         <div style={{ width: `${pct}%`, background: tone }} />
       </div>
-      <span style={remaining <= 0 ? { color: "var(--bad)" } : undefined}>
-        {(remaining * 100).toFixed(0)}%
+      <span style={spent ? { color: "var(--bad)" } : undefined}>
+        {formatBudgetRemaining(remaining)}
       </span>
     </div>
   );

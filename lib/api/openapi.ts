@@ -136,6 +136,22 @@ const sloStatus = {
   },
 };
 
+/** A workload's ClickHouse figures over the last 30 days; null where there are no rows. */
+const workloadUsage = {
+  type: "object",
+  properties: {
+    workload: { type: "string" },
+    requests: {
+      ...nullableNumber,
+      description: "null: no request rows in ClickHouse for the range (never reported as 0)",
+    },
+    errorRatio: { ...nullableNumber, description: "5xx / requests; null without requests" },
+    p95Ms: nullableNumber,
+    costUsd: { ...nullableNumber, description: "null: no cost rows for the range" },
+    costPerMillionRequests: nullableNumber,
+  },
+};
+
 const workloadSlos = {
   type: "object",
   properties: {
@@ -164,7 +180,33 @@ export const openApiDocument = {
           time,
         ],
         responses: {
-          "200": { description: "The overview's numbers; failed panels are listed in `errors`" },
+          "200": {
+            description: "The overview's numbers; failed panels are listed in `errors`",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    workloads: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          usage: {
+                            description: "null when the ClickHouse panel failed (see `errors`)",
+                            oneOf: [
+                              { $ref: "#/components/schemas/WorkloadUsage" },
+                              { type: "null" },
+                            ],
+                          },
+                        },
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          },
           "400": malformedParameter,
           "503": { description: "Every data source failed" },
         },
@@ -309,6 +351,7 @@ export const openApiDocument = {
     schemas: {
       SloStatus: sloStatus,
       WorkloadSlos: workloadSlos,
+      WorkloadUsage: workloadUsage,
       PanelError: panelError,
       CatalogCheck: catalogCheck,
     },

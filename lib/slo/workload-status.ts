@@ -1,3 +1,4 @@
+import { isBudgetSpent } from "./budget";
 import type { SloStatus } from "./status";
 
 export type HealthStatus = "burning" | "exhausted" | "healthy" | "unknown";
@@ -23,7 +24,7 @@ export function workloadHealth(slos: SloStatus[]): WorkloadHealth {
   const remaining = slos.flatMap((s) => (s.budgetRemaining === null ? [] : [s.budgetRemaining]));
   const burns = slos.flatMap((s) => (s.burnRates["1h"] === null ? [] : [s.burnRates["1h"]]));
   const paging = slos.filter((s) => s.alerts.some((a) => a.severity === "page" && a.firing));
-  const spent = slos.filter((s) => s.budgetRemaining !== null && s.budgetRemaining <= 0);
+  const spent = slos.filter((s) => s.budgetRemaining !== null && isBudgetSpent(s.budgetRemaining));
   const base = { budgetRemaining: min(remaining), burnRate: max(burns) };
   if (paging.length) return { ...base, status: "burning", reasons: paging.map((s) => s.name) };
   if (spent.length) return { ...base, status: "exhausted", reasons: spent.map((s) => s.name) };

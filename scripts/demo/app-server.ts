@@ -63,12 +63,12 @@ export async function buildIfChanged(log: (line: string) => void): Promise<"buil
 }
 
 /**
- * Starts `next start` on 127.0.0.1 with the demo's data sources, in a process group of
- * its own so stopApp can end it with everything it forks.
+ * Starts the app as `npm start` does (scripts/start.mjs: the start-up check, then `next
+ * start`) on 127.0.0.1 with the demo's data sources, in a process group of its own so
+ * stopApp can end it with everything it forks.
  */
 export function startApp(port: number, prometheusUrl: string, clickhouseDir: string): ChildProcess {
-  const next = "node_modules/next/dist/bin/next";
-  return spawn(process.execPath, [next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+  return spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
     env: {

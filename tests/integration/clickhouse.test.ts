@@ -156,7 +156,54 @@ describe("embedded ClickHouse", () => {
       expect(got.errorRatio).toBeCloseTo(raw!.e / raw!.n, 12);
       expect(got.p95Ms).toBeCloseTo(raw!.p95, 3);
     }
-    expect(by.nobody).toMatchObject({ requests: 0, errorRatio: null, p95Ms: null, costUsd: null });
+    // No rows at all: unknown, not zero.
+    expect(by.nobody).toEqual({
+      workload: "nobody",
+      requests: null,
+      errorRatio: null,
+      p95Ms: null,
+      costUsd: null,
+      costPerMillionRequests: null,
+    });
+  });
+
+  it("tells a workload without request rows (null) from one whose rows sum to 0 requests", async () => {
+    const endS = Math.floor(endMs / 1000);
+    // zero: request rows inside the window whose sample weights are all 0; cost-only: an
+    // hourly cost row and no request row at all.
+    await ch.client.command({
+      query: `INSERT INTO ${DATABASE}.request_log
+        (ts, workload, route, method, status, duration_ms, cache_status, bytes, pod, sample_weight)
+        SELECT toDateTime64({end:UInt32} - 120 - number * 3600, 3, 'UTC'), 'zero', '/', 'GET',
+               200, 10, 'hit', 1, 'z-0', 0
+        FROM numbers(30)`,
+      query_params: { end: endS },
+    });
+    await ch.client.command({
+      query: `INSERT INTO ${DATABASE}.workload_cost_hourly
+        SELECT toDateTime(intDiv({end:UInt32}, 3600) * 3600 - 7200), 'cost-only', 'core',
+               1, 0.5, 2, 1, 0.031611, 0.004237, 2.5`,
+      query_params: { end: endS },
+    });
+    const usage = await fetchWorkloadUsage(ch, ["zero", "cost-only"], from, to);
+    expect(usage).toEqual([
+      {
+        workload: "zero",
+        requests: 0,
+        errorRatio: null,
+        p95Ms: null,
+        costUsd: null,
+        costPerMillionRequests: null,
+      },
+      {
+        workload: "cost-only",
+        requests: null,
+        errorRatio: null,
+        p95Ms: null,
+        costUsd: 2.5,
+        costPerMillionRequests: null,
+      },
+    ]);
   });
 
   it("passes hostile workload names as parameters, never as SQL", async () => {
@@ -165,7 +212,7 @@ describe("embedded ClickHouse", () => {
     expect(usage).toEqual([
       {
         workload: hostile,
-        requests: 0,
+        requests: null,
         errorRatio: null,
         p95Ms: null,
         costUsd: null,

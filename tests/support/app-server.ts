@@ -10,7 +10,25 @@ export interface AppServer {
 }
 
 /**
- * `next start` of the production build on a free loopback port, with the given env. The
+ * How the app is started: `npm start` (scripts/start.mjs: checks the environment and the
+ * catalog, then `next start` in the same process) or bare `next start`.
+ */
+export type StartCommand = "npm start" | "next start";
+
+function spawnStart(command: StartCommand, port: number, env: Record<string, string>) {
+  const args = ["-p", String(port), "-H", "127.0.0.1"];
+  const [cmd, argv] =
+    command === "npm start"
+      ? [process.execPath, ["scripts/start.mjs", ...args]]
+      : ["node_modules/.bin/next", ["start", ...args]];
+  return spawn(cmd, argv, {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/**
+ * `npm start` of the production build on a free loopback port, with the given env. The
  * pages and data a previous start cached are dropped unless `keepCache` (a restart).
  */
 export async function startApp(
@@ -22,10 +40,7 @@ export async function startApp(
   }
   if (!opts.keepCache) clearRuntimeCache();
   const port = await freePort();
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnStart("npm start", port, env);
   let out = "";
   child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -39,13 +54,13 @@ export async function startApp(
   return { url, child, output: () => out, stop: () => stopChild(child) };
 }
 
-/** Runs `next start` expecting it to refuse to start; resolves with its exit code and output. */
-export async function startAppExpectingFailure(env: Record<string, string>) {
+/** Starts the app expecting it to refuse to start; resolves with its exit code and output. */
+export async function startAppExpectingFailure(
+  env: Record<string, string>,
+  command: StartCommand = "npm start",
+) {
   const port = await freePort();
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnStart(command, port, env);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -3,7 +3,11 @@ import { selectRows, type ClickHouse } from "../connect";
 
 export interface WorkloadUsage {
   workload: string;
-  requests: number;
+  /**
+   * Requests over the range; null when ClickHouse holds no request rows for the workload
+   * there (unknown, never 0). Rows that sum to 0 (every sample_weight 0) give 0.
+   */
+  requests: number | null;
   errorRatio: number | null;
   p95Ms: number | null;
   costUsd: number | null;
@@ -74,14 +78,14 @@ export async function fetchWorkloadUsage(
   return workloads.map((workload) => {
     const t = trafficBy.get(workload);
     const c = costBy.get(workload) ?? null;
-    const requests = t?.total ?? 0;
+    const requests = t ? t.total : null;
     return {
       workload,
       requests,
-      errorRatio: requests > 0 ? t!.failed / requests : null,
+      errorRatio: t && t.total > 0 ? t.failed / t.total : null,
       p95Ms: t?.p95 ?? null,
       costUsd: c,
-      costPerMillionRequests: c !== null && requests > 0 ? (c / requests) * 1e6 : null,
+      costPerMillionRequests: c !== null && t && t.total > 0 ? (c / t.total) * 1e6 : null,
     };
   });
 }
