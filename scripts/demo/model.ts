@@ -108,7 +108,11 @@ export class Estate {
   /** The order here is the order evaluate() writes in. */
   private defineSeries(w: WorkloadModel, requests: string, latency: string): void {
     const g = { [this.catalog.groupingLabel]: w.name };
-    const les = [...BUCKETS.map(String), "+Inf"];
+    // As each client library spells a bound: Python's float repr, or the shortest number.
+    const les = [
+      ...BUCKETS.map((b) => (w.profile.python && Number.isInteger(b) ? `${b}.0` : String(b))),
+      "+Inf",
+    ];
     const histogram = (extra: Record<string, string>) => {
       for (const le of les) this.add(`${latency}_bucket`, { ...g, ...extra, le }, true);
       this.add(`${latency}_sum`, { ...g, ...extra }, true, false);

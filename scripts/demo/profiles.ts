@@ -28,6 +28,11 @@ export interface Profile {
   hitRatio?: number;
   poolMax?: number;
   pods: PodProfile;
+  /**
+   * Instrumented with Python's prometheus_client, which spells bucket bounds as floats
+   * (`le="1.0"`, OpenMetrics); the others write `le="1"` like prom-client and Go.
+   */
+  python?: boolean;
 }
 
 function pods(
@@ -66,6 +71,7 @@ export const PROFILES: Profile[] = [
   },
   {
     name: "tracking-api",
+    python: true,
     peakRpm: 5_000,
     errorRatio: 0.0015,
     createdShare: 0.35,
@@ -87,6 +93,7 @@ export const PROFILES: Profile[] = [
   },
   {
     name: "checkout",
+    python: true,
     peakRpm: 800,
     errorRatio: 0.0008,
     createdShare: 0.15,
@@ -150,6 +157,7 @@ export const PROFILES: Profile[] = [
   },
   {
     name: "superset",
+    python: true,
     peakRpm: 60,
     errorRatio: 0.003,
     createdShare: 0.05,
