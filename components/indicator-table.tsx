@@ -3,6 +3,7 @@
 import Link from "next/link";
 import type { IndicatorRow } from "@/lib/overview";
 import type { Indicator } from "@/lib/prometheus/indicators";
+import { workloadHref } from "@/lib/workload/url";
 import { DataTable, type DataColumn } from "./data-table";
 import { formatPercent, formatSeconds } from "./format";
 import { figure, NO_SERIES } from "./no-data";
@@ -34,7 +35,7 @@ export function IndicatorTable({ rows }: { rows: IndicatorRow[] }) {
       {rows.map((r) => (
         <tr key={r.workload} data-workload={r.workload}>
           <th scope="row">
-            <Link href={`/workloads/${encodeURIComponent(r.workload)}/24h`}>{r.workload}</Link>
+            <Link href={workloadHref(r.workload, "24h")}>{r.workload}</Link>
           </th>
           <td className="text-left text-muted">{r.team}</td>
           {COLUMNS.map((c) => (

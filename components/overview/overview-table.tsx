@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useMemo, useState } from "react";
+import { workloadHref } from "@/lib/workload/url";
 import { Sparkline } from "../chart/sparkline";
 import { DataTable, type DataColumn } from "../data-table";
 import { formatPercent } from "../format";
@@ -101,7 +102,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
         {shown.map((r) => (
           <tr key={r.workload} data-workload={r.workload}>
             <th scope="row">
-              <Link href={`/workloads/${r.workload}/24h`}>{r.workload}</Link>
+              <Link href={workloadHref(r.workload, "24h")}>{r.workload}</Link>
               <span className="block text-xs font-normal text-muted">
                 {r.team}
                 <Sep />

@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { RANGES, type RangeKey } from "@/lib/overview/ranges";
+import { workloadHref } from "@/lib/workload/url";
 
 const PRESETS = Object.keys(RANGES) as RangeKey[];
 
@@ -58,7 +59,7 @@ export function RangeControls({
         {PRESETS.map((r) => (
           <Link
             key={r}
-            href={`/workloads/${encodeURIComponent(name)}/${r}`}
+            href={workloadHref(name, r)}
             aria-current={!custom && r === preset ? "page" : undefined}
             title={RANGES[r].label}
             className={`rounded px-2 py-1 text-sm ${

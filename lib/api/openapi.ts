@@ -75,9 +75,21 @@ const noSuchWorkload = {
   content: { "application/json": { schema: error } },
 };
 
+/** A workload name as a path segment, the form lib/workload/url.ts writes. */
+const workloadPath = (name: string) => ({
+  name,
+  in: "path",
+  required: true,
+  description:
+    "The workload name (any value of the grouping label), percent-encoded after writing " +
+    "~ as ~7E, % as ~25, and each dot of a name that is all dots (. or ..) as ~2E; " +
+    "e.g. checkout, ns%2Fname, my%20service, z%C3%A4hler",
+  schema: { type: "string", minLength: 1 },
+});
+
 /** Path and custom-range parameters of /api/v1/workloads/{name}/series and /routes. */
 const workloadRangeParams = [
-  { name: "name", in: "path", required: true, schema: { type: "string" } },
+  workloadPath("name"),
   { ...time, name: "from", required: true, description: "Range start, ISO 8601 or unix seconds" },
   {
     ...time,
@@ -268,7 +280,7 @@ export const openApiDocument = {
       get: {
         summary: "One workload's SLOs with burn-down and burn-rate series",
         parameters: [
-          { name: "workload", in: "path", required: true, schema: { type: "string" } },
+          workloadPath("workload"),
           {
             name: "range",
             in: "query",

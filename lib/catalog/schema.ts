@@ -28,14 +28,27 @@ const metricsSchema = z
   })
   .strict();
 
+/**
+ * A workload name is a value of the grouping label, and Prometheus accepts any UTF-8 text
+ * there (`ns/name`, `Checkout`, `my service`) except the empty string, which means the
+ * label is absent. YAML numbers and booleans must be quoted to be names.
+ */
+const workloadName = z
+  .string({
+    error: (iss) =>
+      iss.input === undefined || iss.input === null
+        ? "expected a name: the value of the grouping label"
+        : `expected a name as a string, got ${JSON.stringify(iss.input)}: quote it in YAML`,
+  })
+  .min(1, "expected a name, got an empty string: an empty label value means the label is absent")
+  .refine(
+    (name) => !/\p{Cs}/u.test(name),
+    "expected valid Unicode: the name has a lone surrogate, which UTF-8 cannot carry",
+  );
+
 export const workloadSchema = z
   .object({
-    name: z
-      .string()
-      .regex(
-        /^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/,
-        "expected a lower-case name like checkout-api",
-      ),
+    name: workloadName,
     team: z.string().min(1, "expected a team name"),
     tier: z.number().int().min(0).max(3, "expected a tier from 0 to 3").default(2),
     convention: z.enum(PRESETS, {
@@ -94,7 +107,7 @@ export const catalogSchema = z
         ctx.addIssue({
           code: "custom",
           path: ["workloads", i, "name"],
-          message: `duplicate workload "${w.name}"`,
+          message: `duplicate workload ${JSON.stringify(w.name)}`,
         });
       }
       seen.add(w.name);

@@ -29,9 +29,53 @@ export function assertLabelName(name: string): string {
   return name;
 }
 
-/** Escapes a value for a double-quoted PromQL string. */
+const ESCAPES: Record<string, string> = {
+  "\\": "\\\\",
+  '"': '\\"',
+  "\n": "\\n",
+  "\r": "\\r",
+  "\t": "\\t",
+};
+
+/**
+ * Escapes a value for a double-quoted PromQL string (Go literal rules). Besides `\` and
+ * `"`, control characters are escaped (a raw newline ends the string for the lexer) and so
+ * is U+FFFD, which the lexer reads as invalid UTF-8 when it stands raw. Every other
+ * character, any script or emoji, stands as itself.
+ */
 export function escapeLabelValue(value: string): string {
-  return value.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+  return value.replace(
+    /[\\"\u0000-\u001f\u007f\ufffd]/g,
+    (c) => ESCAPES[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+const UNESCAPES: Record<string, string> = {
+  a: "\u0007",
+  b: "\b",
+  f: "\f",
+  n: "\n",
+  r: "\r",
+  t: "\t",
+  v: "\v",
+};
+
+/** The text of a double-quoted PromQL string's body: Go escapes, `\c` → c for the rest. */
+function unescapeLabelValue(body: string): string {
+  return body.replace(
+    /\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8})|([0-7]{3})|([^]))/g,
+    (_, x?: string, u?: string, U?: string, octal?: string, c?: string) => {
+      if (c !== undefined) return UNESCAPES[c] ?? c;
+      const code = x ? parseInt(x, 16) : octal ? parseInt(octal, 8) : parseInt((u ?? U)!, 16);
+      if ((x || octal) && code > 0x7f) {
+        throw new PromQLError(`byte escape "${_}" above 0x7f: write the character itself`);
+      }
+      if (code > 0x10ffff || (code >= 0xd800 && code < 0xe000)) {
+        throw new PromQLError(`escape "${_}" is no Unicode code point`);
+      }
+      return String.fromCodePoint(code);
+    },
+  );
 }
 
 /** Escapes RE2 metacharacters so a literal value can stand in a `=~` alternation. */
@@ -97,7 +141,7 @@ export function parseMatchers(input: string): Matcher[] {
     }
     const label = m[1]!;
     if (label.startsWith("__")) throw new PromQLError(`reserved label name "${label}"`);
-    const value = m[3]!.replace(/\\(.)/g, (_, c: string) => (c === "n" ? "\n" : c));
+    const value = unescapeLabelValue(m[3]!);
     if (m[2] === "=~" || m[2] === "!~") assertValidRegex(value);
     out.push({ label, op: m[2] as MatchOp, value });
     rest = rest.slice(m[0].length).trim();

@@ -23,7 +23,6 @@ import {
 
 /** Labels that name a workload when the catalog's own grouping label is absent, in order. */
 export const IDENTITY_LABELS = ["job", "service", "app", "workload", "namespace"];
-const NAME_RE = /^[a-z0-9]([a-z0-9._-]{0,62}[a-z0-9])?$/;
 
 export type Facts = Partial<Record<Exclude<ConventionField, "errors">, string>> & {
   errors?: Matcher[];
@@ -100,8 +99,9 @@ function identify(total: VectorSelector, field: string, preferred: string | unde
         `${found.map(matcherToString).join(", ")} names no single workload`,
       );
     }
-    if (!NAME_RE.test(g.value)) {
-      throw new Unsupported(field, `${matcherToString(g)} is not a catalog workload name`);
+    // Any label value names a workload but the empty one, which means "label absent".
+    if (g.value === "") {
+      throw new Unsupported(field, `${matcherToString(g)} selects series without the label`);
     }
     return g;
   }

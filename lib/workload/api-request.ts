@@ -4,6 +4,19 @@ import { badRequest } from "../api/params";
 import { findWorkload } from "./index";
 import { parseRangeParams } from "./api-params";
 import type { AlignedRange } from "./step";
+import { workloadFromSegment } from "./url";
+
+/**
+ * The 404 of a workload path parameter: the name it stands for is not in the catalog, or
+ * the segment is not one lib/workload/url.ts writes (a `~` or `%` outside its escapes).
+ */
+export function unknownWorkload(parameter: string, segment: string, name: string | null) {
+  const message =
+    name === null
+      ? `"${segment}" is no workload path segment: write ~ as ~7E and % as ~25, then percent-encode`
+      : `no workload named ${JSON.stringify(name)} in the catalog`;
+  return NextResponse.json({ error: { parameter, message } }, { status: 404 });
+}
 
 /**
  * The workload and the custom range of a /api/v1/workloads/{name}/… request, or the
@@ -13,13 +26,9 @@ export async function workloadRangeRequest(
   req: NextRequest,
   ctx: { params: Promise<{ name: string }> },
 ): Promise<{ name: string; range: AlignedRange } | NextResponse> {
-  const { name } = await ctx.params;
-  if (!findWorkload(name)) {
-    return NextResponse.json(
-      { error: { parameter: "name", message: `no workload named "${name}" in the catalog` } },
-      { status: 404 },
-    );
-  }
+  const segment = (await ctx.params).name;
+  const name = workloadFromSegment(segment);
+  if (name === null || !findWorkload(name)) return unknownWorkload("name", segment, name);
   const q = req.nextUrl.searchParams;
   const parsed = parseRangeParams(q.get("from"), q.get("to"), Date.now());
   if (!parsed.ok) return badRequest(parsed.parameter, parsed.message);

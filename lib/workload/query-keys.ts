@@ -1,5 +1,6 @@
 /** react-query keys of the workload page: the same on the server (prefetch) and the client. Pure. */
 import type { AlignedRange } from "./step";
+import { workloadApiPath } from "./url";
 
 export const seriesKey = (name: string, r: AlignedRange) =>
   ["workload-series", name, r.fromMs, r.toMs] as const;
@@ -10,14 +11,5 @@ export const routesKey = (name: string, r: AlignedRange) =>
 /** The API path answering a key: unix seconds, so the URL is short and exact. */
 export function apiPath(kind: "series" | "routes", name: string, r: AlignedRange): string {
   const q = new URLSearchParams({ from: String(r.fromMs / 1000), to: String(r.toMs / 1000) });
-  return `/api/v1/workloads/${encodeURIComponent(name)}/${kind}?${q.toString()}`;
-}
-
-/** A path segment as the catalog spells it; a malformed escape is kept as written. */
-export function decodeSegment(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
+  return `${workloadApiPath(name, kind)}?${q.toString()}`;
 }

@@ -74,10 +74,46 @@ workloads:
         "workloads:\n  - { name: a, team: t, convention: opentelemetry }\n  - { name: a, team: u, convention: opentelemetry }\n",
       ),
     ).toBe(`${FILE}: workloads[1].name: duplicate workload "a"`);
-    expect(errorOf("workloads:\n  - { name: A_B, team: t, convention: opentelemetry }\n")).toMatch(
-      /workloads\[0\]\.name: expected a lower-case name/,
+    expect(errorOf('workloads:\n  - { name: "", team: t, convention: opentelemetry }\n')).toBe(
+      `${FILE}: workloads[0].name: expected a name, got an empty string: an empty label value means the label is absent`,
     );
     expect(errorOf("workloads: [")).toMatch(/^config\/workloads\.yaml: not valid YAML/);
     expect(errorOf("groupingLabel: workload\n")).toMatch(/^config\/workloads\.yaml: workloads: /);
+  });
+
+  it("takes any value Prometheus takes for the grouping label as a workload name", () => {
+    const names = [
+      "a+b",
+      "ns/name",
+      "svc:v2",
+      "Checkout",
+      "my service",
+      "zähler-π",
+      'q"\\\n',
+      "🙂",
+    ];
+    const yaml = `groupingLabel: job\nworkloads:\n${names
+      .map((n) => `  - { name: ${JSON.stringify(n)}, team: t, convention: opentelemetry }\n`)
+      .join("")}`;
+    expect(parseCatalog(yaml, FILE).workloads.map((w) => w.name)).toEqual(names);
+  });
+
+  it("refuses the names Prometheus cannot carry, saying why", () => {
+    const one = (name: string) =>
+      errorOf(`workloads:\n  - { name: ${name}, team: t, convention: opentelemetry }\n`);
+    expect(one("123")).toBe(
+      `${FILE}: workloads[0].name: expected a name as a string, got 123: quote it in YAML`,
+    );
+    expect(one("null")).toBe(
+      `${FILE}: workloads[0].name: expected a name: the value of the grouping label`,
+    );
+    expect(one('"\\ud800x"')).toBe(
+      `${FILE}: workloads[0].name: expected valid Unicode: the name has a lone surrogate, which UTF-8 cannot carry`,
+    );
+    expect(
+      errorOf(
+        'workloads:\n  - { name: "ns/a b", team: t, convention: opentelemetry }\n  - { name: "ns/a b", team: u, convention: opentelemetry }\n',
+      ),
+    ).toBe(`${FILE}: workloads[1].name: duplicate workload "ns/a b"`);
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   anyOf,
@@ -12,6 +13,30 @@ import {
 describe("escaping", () => {
   it("escapes backslash, double quote and newline in label values", () => {
     expect(escapeLabelValue('a\\b"c\nd')).toBe('a\\\\b\\"c\\nd');
+  });
+
+  it("escapes what a Go string literal cannot hold raw: controls and U+FFFD", () => {
+    // The PromQL lexer ends a string at a raw newline and reads a raw U+FFFD as invalid UTF-8.
+    expect(escapeLabelValue("a\tb\rc\u0000d\u007fe\ufffdf")).toBe(
+      "a\\tb\\rc\\u0000d\\u007fe\\ufffdf",
+    );
+    expect(escapeLabelValue("zähler-π ns/a+b:c 🙂")).toBe("zähler-π ns/a+b:c 🙂");
+  });
+
+  it("escapes every value so that the matcher parser reads it back exactly", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), (value) => {
+        const m = { label: "job", op: "=" as const, value };
+        expect(parseMatchers(`job="${escapeLabelValue(value)}"`)).toEqual([m]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("reads Go escapes in matcher values as Prometheus does", () => {
+    expect(parseMatchers('a="\\t\\x41\\101\\u00e4\\U0001F642\\\\"')[0]!.value).toBe("\tAAä🙂\\");
+    expect(() => parseMatchers('a="\\xff"')).toThrow(/above 0x7f/);
+    expect(() => parseMatchers('a="\\ud800"')).toThrow(/no Unicode code point/);
   });
 
   it("escapes regex metacharacters for =~ alternations", () => {

@@ -153,6 +153,40 @@ spec:
     expect(r.origins.web!.groupingLabel).toBe("service");
   });
 
+  it("imports any label value as a workload name, and writes it back readable", () => {
+    const names = ["shop/checkout", "Checkout", 'say "hi"\\n', "zähler π"];
+    const r = convertText(
+      `version: prometheus/v1
+service: x
+slos:
+${names
+  .map(
+    (n, i) => `  - name: s${i}
+    objective: 99
+    sli:
+      events:
+        error_query: sum(rate(http_requests_total{job=${JSON.stringify(n)},status="500"}[5m]))
+        total_query: sum(rate(http_requests_total{job=${JSON.stringify(n)}}[5m]))
+`,
+  )
+  .join("")}  - name: empty
+    objective: 99
+    sli:
+      events:
+        error_query: sum(rate(x_total{job="",code="500"}[5m]))
+        total_query: sum(rate(x_total{job=""}[5m]))`,
+      "job",
+    );
+    expect(r.entries.map((e) => e.name)).toEqual(names);
+    expect(r.skipped).toEqual([
+      'inline.yaml#1 sloth x/empty: slos[4].sli.events.total_query: job="" selects series without the label',
+    ]);
+    const merged = mergeIntoCatalog(undefined, r, { file: "c.yaml" });
+    expect(merged.refused).toBeUndefined();
+    const c = parseCatalog(merged.text!, "c.yaml");
+    expect(c.workloads.map((w) => w.name)).toEqual(names);
+  });
+
   it("refuses queries it cannot map, saying why", () => {
     const r = convertText(`version: prometheus/v1
 service: a

@@ -10,7 +10,8 @@ import {
   getWorkloadRoutes,
   getWorkloadSeries,
 } from "@/lib/workload";
-import { decodeSegment, routesKey, seriesKey } from "@/lib/workload/query-keys";
+import { routesKey, seriesKey } from "@/lib/workload/query-keys";
+import { workloadFromSegment } from "@/lib/workload/url";
 
 // ISR: rendered on the first request, never at build. The period is an upper bound;
 // the data cache inside getWorkloadSeries lowers it to REVALIDATE_SECONDS.
@@ -24,13 +25,13 @@ type Params = Promise<{ name: string; range: string }>;
 
 export async function generateMetadata({ params }: { params: Params }) {
   const { name, range } = await params;
-  return { title: `${decodeSegment(name)} · ${range}` };
+  return { title: `${workloadFromSegment(name) ?? name} · ${range}` };
 }
 
 export default async function WorkloadPage({ params }: { params: Params }) {
-  const { name: raw, range } = await params;
-  const name = decodeSegment(raw);
-  if (!isRange(range) || !findWorkload(name)) notFound();
+  const { name: segment, range } = await params;
+  const name = workloadFromSegment(segment);
+  if (name === null || !isRange(range) || !findWorkload(name)) notFound();
   const aligned = currentPresetRange(range);
   const qc = getQueryClient();
   const [series, routes] = await Promise.all([

@@ -2,10 +2,14 @@ import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
 import { isRange, RANGES } from "@/lib/overview/ranges";
 import { getWorkloadSlos } from "@/lib/slo";
+import { unknownWorkload } from "@/lib/workload/api-request";
+import { workloadFromSegment } from "@/lib/workload/url";
 
 /** GET /api/v1/slos/{workload}?range=24h&time=…: the workload's SLOs and their series. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ workload: string }> }) {
-  const { workload } = await ctx.params;
+  const segment = (await ctx.params).workload;
+  const workload = workloadFromSegment(segment);
+  if (workload === null) return unknownWorkload("workload", segment, null);
   const q = req.nextUrl.searchParams;
   const range = q.get("range") ?? "24h";
   if (!isRange(range))
@@ -13,14 +17,7 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ workload: s
   const at = parseTimeParam(q.get("time"));
   if (at instanceof NextResponse) return at;
   const report = await getWorkloadSlos(workload, RANGES[range].ms, at);
-  if (!report) {
-    return NextResponse.json(
-      {
-        error: { parameter: "workload", message: `no workload named "${workload}" in the catalog` },
-      },
-      { status: 404 },
-    );
-  }
+  if (!report) return unknownWorkload("workload", segment, workload);
   const failed = !report.status.ok && !report.series.ok;
   return NextResponse.json(report, { status: failed ? 503 : 200 });
 }
