@@ -49,6 +49,8 @@ export interface TimeSeriesChartProps {
   legend?: boolean;
   /** Called once the chart (or its table or empty state) has been drawn. */
   onDrawn?: () => void;
+  /** What the empty state says (default: no series matched for this range). */
+  emptyReason?: string;
 }
 
 const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
@@ -171,7 +173,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
       )}
       {empty ? (
         <p className="py-8 text-center text-sm text-muted" data-testid="chart-empty">
-          No series matched for this range.
+          {props.emptyReason ?? "No series matched for this range."}
         </p>
       ) : asTable ? (
         <div className="max-h-64 overflow-auto">

@@ -51,6 +51,7 @@ export function WorkloadCharts({
             onZoom,
             legend: data.lines.length > 1,
             yDomain: c.unit === "ratio" || c.unit === "count" ? [0, "auto"] : undefined,
+            emptyReason: c.emptyReason,
           })}
         />
       ))}

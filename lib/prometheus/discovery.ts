@@ -276,13 +276,17 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
   };
 }
 
-/** The roles an indicator is computed from. */
+/** The roles an indicator (or a workload-page chart) is computed from. */
 const INDICATOR_ROLES: Record<string, MetricRole[]> = {
   availability: ["requests"],
   p95: ["latency"],
   p99: ["latency"],
   cacheHitRate: ["cache"],
   poolUtilization: ["poolInUse", "poolMax"],
+  // workload-page charts (lib/workload/charts.ts)
+  requests: ["requests"],
+  errorRatio: ["requests"],
+  latency: ["latency"],
 };
 
 /**

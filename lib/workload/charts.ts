@@ -2,6 +2,7 @@
  * The workload page's Prometheus charts and markers over one aligned range. Each query
  * is settled on its own, so a failing query fails only the chart that asked for it.
  */
+import { whyNoValue, type WorkloadCheck } from "../prometheus/discovery";
 import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
@@ -182,6 +183,7 @@ export async function fetchWorkloadCharts(
   catalog: Catalog,
   w: Workload,
   range: AlignedRange,
+  check?: WorkloadCheck,
 ): Promise<WorkloadCharts> {
   const q = workloadQueries(catalog.groupingLabel, w, range.stepSeconds);
   const start = new Date(range.fromMs);
@@ -200,7 +202,15 @@ export async function fetchWorkloadCharts(
   const charts = Promise.all(
     specs(w).map(async (s): Promise<ChartPanel> => {
       const result = await settle(async () => s.build(await Promise.all(s.queries.map(run))));
-      return { key: s.key, title: s.title, source: s.source, unit: s.unit, result };
+      const why = whyNoValue(check, s.key);
+      return {
+        key: s.key,
+        title: s.title,
+        source: s.source,
+        unit: s.unit,
+        result,
+        ...(why && { emptyReason: `${why[0]!.toUpperCase()}${why.slice(1)}.` }),
+      };
     }),
   );
   const stepMs = range.stepSeconds * 1000;

@@ -24,11 +24,12 @@ export function findWorkload(name: string): Workload | undefined {
 }
 
 async function computeSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
-  const { catalog } = await getResolvedCatalog();
+  const { catalog, report } = await getResolvedCatalog();
   const w = catalog.workloads.find((x) => x.name === name)!;
+  const check = report.ok ? report.workloads.find((c) => c.workload === name) : undefined;
   const prom = getPrometheus();
   const [charts, slos] = await Promise.all([
-    fetchWorkloadCharts(prom, catalog, w, range),
+    fetchWorkloadCharts(prom, catalog, w, range, check),
     settle(() => fetchWorkloadSloCharts(prom, catalog, w, range)),
   ]);
   return {

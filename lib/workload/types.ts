@@ -40,6 +40,8 @@ export interface ChartPanel {
   source: string;
   unit: ChartUnit;
   result: PanelResult<ChartData>;
+  /** Why the chart would be empty: which selector matched no series, or no traffic. */
+  emptyReason?: string;
 }
 
 export interface SloChart {

@@ -100,6 +100,13 @@ describe("overview in Chromium", () => {
     const shown1h = await readPanel(page, "indicators-1h");
     expect(shown1h.alpha!.availability!.text).toBe(formatPercent(0.99, 3));
     expect(shown1h.delta!.p95!.text).toBe(formatSeconds(null));
+    // The dash says why: which selector matched no series (the catalog check).
+    const deltaP95 = page.locator(
+      '[data-testid="indicators-1h"] tr[data-workload="delta"] td[data-indicator="p95"] span',
+    );
+    expect(await deltaP95.getAttribute("title")).toBe(
+      'no series matched http_request_duration_seconds_bucket{workload="delta"}',
+    );
     // Its dashes, dots and times signs are entities: the cached HTML stays ASCII, a string
     // that Node writes faster (components/entity.tsx).
     const html = await (await fetch(`${app.url}/overview/1h`)).text();
@@ -281,6 +288,20 @@ describe("overview in Chromium", () => {
         if (command === "npm start") expect(r.stdout).not.toMatch(/Ready/);
       }
     }
+  });
+
+  it("says on the workload page's empty charts which selector matched nothing", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/workloads/delta/1h`);
+    const card = page.locator('[data-testid="chart-latency"]');
+    await card.scrollIntoViewIfNeeded();
+    await expect(card.locator('[data-testid="chart-empty"]').textContent()).resolves.toBe(
+      'No series matched http_request_duration_seconds_bucket{workload="delta"}.',
+    );
+    const check = await (await fetch(`${app.url}/api/v1/catalog/check`)).json();
+    const delta = check.workloads.find((w: { workload: string }) => w.workload === "delta");
+    expect(delta.metrics.every((m: { state: string }) => m.state === "missing")).toBe(true);
+    await page.close();
   });
 
   it("keeps rendering with a per-panel error naming Prometheus when Prometheus stops", async () => {
