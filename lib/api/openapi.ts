@@ -30,6 +30,7 @@ const metricCheck = {
       enum: ["found", "stale", "missing"],
       description: "found: series in the last hour; stale: only earlier in the lookback",
     },
+    optional: { type: "boolean", description: "cache and pool metrics: a workload may lack them" },
   },
 } as const;
 

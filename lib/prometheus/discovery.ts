@@ -16,6 +16,8 @@ import { anyOf, matcherToString, selector, type Matcher } from "./promql";
 export const METRIC_ROLES = ["requests", "latency", "cache", "poolInUse", "poolMax"] as const;
 export type MetricRole = (typeof METRIC_ROLES)[number];
 
+const OPTIONAL: MetricRole[] = ["cache", "poolInUse", "poolMax"];
+
 /** found: has series in the last hour; stale: only earlier in the lookback; missing: none. */
 export type MetricState = "found" | "stale" | "missing";
 
@@ -26,6 +28,8 @@ export interface MetricCheck {
   /** The selector that matched (or would match) the workload's series. */
   selector: string;
   state: MetricState;
+  /** Cache and pool metrics are optional: a workload without them only lacks those figures. */
+  optional: boolean;
 }
 
 export interface WorkloadCheck {
@@ -153,6 +157,7 @@ export async function discoverCatalog(
           name,
           selector: selector(name, ownMatchers(label, w)),
           state: state(name, w),
+          optional: OPTIONAL.includes(role),
         };
       });
       const otherForms = scored.filter((c) => c !== best && c.score < 4).map((c) => c.writer);
@@ -268,6 +273,7 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
           name,
           selector: selector(name, ownMatchers(catalog.groupingLabel, w)),
           state: "missing" as const,
+          optional: OPTIONAL.includes(role),
         };
       }),
       otherForms: [],

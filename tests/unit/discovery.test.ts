@@ -70,6 +70,7 @@ describe("metric names found, not assumed", () => {
       name: "http_server_request_duration_seconds_count",
       selector: 'http_server_request_duration_seconds_count{service="legacy"}',
       state: "missing",
+      optional: false,
     });
 
     // The queries select the dotted names in a form every PromQL version parses.
