@@ -84,10 +84,10 @@ export function escapeRegex(value: string): string {
 }
 
 /**
- * A label name outside the classic charset (OpenTelemetry's dotted `http.response.status_code`,
- * kept by Prometheus 3's UTF-8 support) is written quoted; only such backends store one.
+ * A label name as PromQL writes it in a matcher or a `by (…)` clause. A dotted name
+ * (OpenTelemetry's `http.response.status_code`, kept by Prometheus 3's UTF-8 support) is
+ * written quoted; only such backends store one.
  */
-/** A label name as PromQL writes it in a matcher or a `by (…)` clause. */
 export function labelToString(label: string): string {
   if (LABEL_NAME_RE.test(label) || !DOTTED_LABEL_RE.test(label)) return assertLabelName(label);
   return `"${label}"`;
