@@ -1,10 +1,14 @@
 /**
- * npm run rules [-- --catalog FILE] [--out DIR]: writes the catalog's SLO recording and
- * alerting rules to DIR/slo.yml (default rules/) and checks them with promtool.
+ * npm run rules [-- --catalog FILE] [--out DIR] [--prometheus URL]: writes the catalog's SLO
+ * recording and alerting rules to DIR/slo.yml (default rules/) and checks them with promtool.
+ * With --prometheus, each workload's metric names are first looked up there (as the server
+ * does, docs/metric-names.md), so the rules read the spelling its series really carry.
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CatalogError, loadCatalogFile } from "../lib/catalog/load";
+import { createPrometheusClient } from "../lib/prometheus/client";
+import { discoverCatalog } from "../lib/prometheus/discovery";
 import { ensurePrometheus } from "./lib/prometheus-server";
 import { writeRulesFile } from "./lib/rules-file";
 
@@ -13,10 +17,23 @@ function arg(name: string, fallback: string): string {
   return i > 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
 
-try {
+async function main() {
   const catalogFile = arg("--catalog", process.env.CATALOG_FILE || "config/workloads.yaml");
   const out = arg("--out", "rules");
-  const catalog = loadCatalogFile(catalogFile);
+  let catalog = loadCatalogFile(catalogFile);
+  const promUrl = arg("--prometheus", "");
+  if (promUrl) {
+    const prom = createPrometheusClient({ url: promUrl, headers: {}, timeoutMs: 30_000 });
+    const found = await discoverCatalog(prom, catalog);
+    catalog = found.catalog;
+    for (const w of found.report.workloads) {
+      const missing = w.metrics.filter((m) => m.state === "missing" && !m.optional);
+      console.log(
+        `${w.workload}: ${w.form}` +
+          (missing.length ? `; missing: ${missing.map((m) => m.selector).join(", ")}` : ""),
+      );
+    }
+  }
   ensurePrometheus(); // for promtool
   mkdirSync(out, { recursive: true });
   const file = join(out, "slo.yml");
@@ -25,7 +42,9 @@ try {
   console.log(
     `${file}: ${rules} rules in ${groups} groups for ${slos} SLOs of ${catalog.workloads.length} workloads; promtool check rules: SUCCESS`,
   );
-} catch (e) {
+}
+
+main().catch((e: unknown) => {
   console.error(e instanceof CatalogError ? e.message : `rules: ${(e as Error).message}`);
   process.exit(1);
-}
+});
