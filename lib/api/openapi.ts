@@ -225,26 +225,6 @@ export const openApiDocument = {
         },
       },
     },
-    "/api/v1/catalog/check": {
-      get: {
-        summary:
-          "Which metric names each workload's series carry: found, stale or missing, the spelling in use, and catalog lines that would fix what is missing",
-        responses: {
-          "200": {
-            description: "The last check of the catalog against Prometheus (every 5 minutes)",
-            content: {
-              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
-            },
-          },
-          "503": {
-            description: "Prometheus could not be asked; `error` says why",
-            content: {
-              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
-            },
-          },
-        },
-      },
-    },
     "/api/v1/slos": {
       get: {
         summary: "Every workload's SLOs: objective, window, SLI, budget, burn rates, alert tiers",
@@ -355,6 +335,26 @@ export const openApiDocument = {
           "200": {
             description:
               "Each part is `{ok: true, data}` or `{ok: false, error}` naming the source",
+          },
+        },
+      },
+    },
+    "/api/v1/catalog/check": {
+      get: {
+        summary:
+          "Which metric names each workload's series carry: found, stale or missing, the spelling in use, and catalog lines that would fix what is missing",
+        responses: {
+          "200": {
+            description: "The last check of the catalog against Prometheus (every 5 minutes)",
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
+            },
+          },
+          "503": {
+            description: "Prometheus could not be asked; `error` says why",
+            content: {
+              "application/json": { schema: { $ref: "#/components/schemas/CatalogCheck" } },
+            },
           },
         },
       },
