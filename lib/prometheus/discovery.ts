@@ -77,27 +77,47 @@ async function present(
   end: Date,
 ): Promise<Map<string, Set<string>>> {
   const label = catalog.groupingLabel;
-  // One lookup per metric name: a selector per convention group that may carry it.
+  // One lookup per metric name (more for a large catalog: the label-values API is a GET,
+  // and proxies cap URLs), each with a selector per convention group that may carry it.
   const groups = groupWorkloads(catalog);
   const out = new Map<string, Set<string>>();
   await Promise.all(
     [...names].map(async ([name, workloads]) => {
-      const match = groups
-        .map((g) => g.workloads.filter((w) => workloads.has(w)))
-        .filter((ws) => ws.length > 0)
-        .map((ws) =>
-          selector(name, [
-            anyOf(
-              label,
-              ws.map((w) => w.name),
-            ),
-            ...ws[0]!.matchers,
-          ]),
-        );
-      const values = await prom.labelValues(`catalog:check:${name}`, label, match, start, end);
-      out.set(name, new Set(values));
+      const selectors = groups.flatMap((g) =>
+        chunkByLength(
+          g.workloads.filter((w) => workloads.has(w)).map((w) => w.name),
+          MAX_SELECTOR_CHARS,
+        ).map((ws) => selector(name, [anyOf(label, ws), ...g.workloads[0]!.matchers])),
+      );
+      const found = new Set<string>();
+      for (const match of chunkByLength(selectors, MAX_SELECTOR_CHARS)) {
+        const values = await prom.labelValues(`catalog:check:${name}`, label, match, start, end);
+        for (const v of values) found.add(v);
+      }
+      out.set(name, found);
     }),
   );
+  return out;
+}
+
+/** Selector text per label-values request: its URL stays under common 8 kB limits. */
+const MAX_SELECTOR_CHARS = 2000;
+
+/** Consecutive runs of `items` whose lengths add up to at most `max` (one item at least). */
+export function chunkByLength(items: string[], max: number): string[][] {
+  const out: string[][] = [];
+  let cur: string[] = [];
+  let len = 0;
+  for (const it of items) {
+    if (cur.length > 0 && len + it.length > max) {
+      out.push(cur);
+      cur = [];
+      len = 0;
+    }
+    cur.push(it);
+    len += it.length + 1;
+  }
+  if (cur.length > 0) out.push(cur);
   return out;
 }
 

@@ -47,9 +47,11 @@ async function check(): Promise<ResolvedCatalog> {
     const { catalog, report } = await discoverCatalog(getPrometheus(), file, now);
     return resolved(catalog, report, now);
   } catch (e) {
-    if (!(e instanceof DataSourceError)) throw e;
-    // Prometheus unreachable: read with each preset's first spelling, ask again soon.
-    return resolved(file, uncheckedReport(file, now, e.message), now);
+    // Prometheus unreachable (or a lookup it refused): read with each preset's first
+    // spelling, and ask again soon. The pages go on; the check report says why.
+    const message = e instanceof Error ? e.message : String(e);
+    if (!(e instanceof DataSourceError)) console.error(`sightline: catalog check: ${message}`);
+    return resolved(file, uncheckedReport(file, now, message), now);
   }
 }
 

@@ -101,4 +101,30 @@ describe("metric names found, not assumed", () => {
       "metrics: { latency: billing_latency_seconds }",
     ]);
   });
+
+  it("splits the lookups of a large catalog into requests of bounded length", async () => {
+    const names = Array.from({ length: 1000 }, (_, i) => `workload-${i}`);
+    const big = parseCatalog(
+      `groupingLabel: service\nworkloads:\n${names
+        .map((n) => `  - { name: ${n}, team: t, convention: prometheus-client }`)
+        .join("\n")}\n`,
+      "big.yaml",
+    );
+    const inner = index({
+      http_requests_total: names,
+      http_request_duration_seconds_bucket: names,
+    });
+    const lengths: number[] = [];
+    const client: PrometheusClient = {
+      ...inner,
+      labelValues: (tag, label, match, start, end) => {
+        lengths.push(match.join("&").length);
+        return inner.labelValues(tag, label, match, start, end);
+      },
+    };
+    const { report } = await discoverCatalog(client, big, new Date());
+    expect(Math.max(...lengths)).toBeLessThan(2200);
+    expect(report.workloads.every((w) => w.metrics[0]!.state === "found")).toBe(true);
+    expect(report.workloads.every((w) => w.metrics[1]!.state === "found")).toBe(true);
+  });
 });
