@@ -4,9 +4,9 @@ export async function register() {
   if (process.env.NEXT_PHASE === "phase-production-build") return;
   const { validateStartup } = await import("./lib/startup");
   validateStartup();
-  // Cached pages and figures are keyed by the catalog and sources validated just now.
-  const { setCacheNamespace } = await import("./lib/cache/namespace");
-  setCacheNamespace();
+  // Pages and figures cached under another build, catalog or data sources are dropped.
+  const { claimCacheNamespace } = await import("./lib/cache/namespace");
+  claimCacheNamespace();
   // Which metric names each workload's series carry: looked up now and every 5 minutes.
   const { startCatalogChecks } = await import("./lib/prometheus/resolved-catalog");
   startCatalogChecks();

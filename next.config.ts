@@ -1,11 +1,8 @@
-import { fileURLToPath } from "node:url";
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // chdb is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ["chdb"],
-  // Every cached page and figure is keyed by build, catalog and data sources (docs/caching.md).
-  cacheHandler: fileURLToPath(new URL("./lib/cache/handler.mjs", import.meta.url)),
   poweredByHeader: false,
   // An ETag is a hash of the whole page computed on every request, cache hits included
   // (a seventh of a cached overview's serving time). ISR pages are revalidated by their

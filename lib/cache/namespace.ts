@@ -1,19 +1,30 @@
 import "server-only";
 import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { getCatalogHash } from "../catalog";
 import { getEnv } from "../env";
+import { claimRuntimeCache } from "./runtime-cache";
 
-/** Where lib/cache/handler.mjs reads the namespace: one process, several bundles. */
-export const NAMESPACE_KEY = Symbol.for("sightline.cache-namespace");
+/** `next start`'s dist directory (next.config.ts sets no other). */
+const DIST_DIR = join(process.cwd(), ".next");
+
+let cached: string | undefined;
 
 /**
- * What every cached page and figure depends on besides the build: the catalog's content
- * and which data sources answer (never their secrets). The cache handler prefixes every
- * key with it and with the build id, so a restart with another catalog, another tenant or
- * a new build never serves what the old one rendered, on one replica or many.
+ * What every cached page and figure depends on besides the request: the build, the
+ * catalog's content and which data sources answer (never their secrets in clear).
+ * docs/caching.md.
  */
 export function cacheNamespace(): string {
+  if (cached) return cached;
   const env = getEnv();
+  let buildId = "";
+  try {
+    buildId = readFileSync(join(DIST_DIR, "BUILD_ID"), "utf8").trim();
+  } catch {
+    // `next dev`: no build id, and nothing persists across restarts anyway
+  }
   const sources = [
     env.PROMETHEUS_URL,
     JSON.stringify(env.PROMETHEUS_HEADERS),
@@ -21,14 +32,19 @@ export function cacheNamespace(): string {
     env.CLICKHOUSE_DATABASE,
     env.CLICKHOUSE_URL ? "" : env.CLICKHOUSE_DATA_DIR,
   ];
-  return createHash("sha256")
-    .update(getCatalogHash())
-    .update(JSON.stringify(sources))
+  cached = createHash("sha256")
+    .update(JSON.stringify([buildId, getCatalogHash(), sources]))
     .digest("hex")
-    .slice(0, 12);
+    .slice(0, 16);
+  return cached;
 }
 
-/** Called once at start (instrumentation.ts), after the catalog is validated. */
-export function setCacheNamespace(): void {
-  (globalThis as Record<symbol, string>)[NAMESPACE_KEY] = cacheNamespace();
+/**
+ * At start (instrumentation.ts), after the catalog is validated: pages and figures that
+ * an earlier start cached under another build, catalog or data sources are dropped, so
+ * the first request is rendered anew. Data entries carry the namespace in their keys too
+ * (lib/prometheus/resolved-catalog.ts), so a shared data store stays right as well.
+ */
+export function claimCacheNamespace(): void {
+  claimRuntimeCache(DIST_DIR, cacheNamespace());
 }

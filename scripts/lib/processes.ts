@@ -1,7 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { rmSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
 
 /** A free TCP port on 127.0.0.1, chosen by the kernel. */
 export function freePort(): Promise<number> {
@@ -86,12 +84,5 @@ export function run(cmd: string, args: string[], what: string): void {
 
 export { spawn };
 
-/**
- * Drops the ISR pages and data cache that `next start` wrote at run time, so a server
- * pointed at other data does not first serve pages rendered from the old.
- */
-export function clearRuntimeCache(nextDir = ".next"): void {
-  for (const sub of ["server/route-cache", "cache/fetch-cache"]) {
-    rmSync(join(nextDir, sub), { recursive: true, force: true });
-  }
-}
+/** Drops the pages and data `next start` cached (lib/cache/runtime-cache.ts). */
+export { clearRuntimeCache } from "../../lib/cache/runtime-cache";
