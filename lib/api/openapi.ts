@@ -48,6 +48,18 @@ const catalogCheck = {
         type: "object",
         properties: {
           workload: { type: "string" },
+          matchers: {
+            type: "array",
+            description: "the workload's own matchers beyond the grouping label",
+            items: {
+              type: "object",
+              properties: {
+                label: { type: "string" },
+                op: { type: "string" },
+                value: { type: "string" },
+              },
+            },
+          },
           convention: { type: "string" },
           form: { type: "string", description: "who writes the spelling in use" },
           metrics: { type: "array", items: metricCheck },

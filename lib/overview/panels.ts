@@ -43,7 +43,8 @@ export function loadIndicatorPanel(
         const v = values.get(w.name)!;
         const why: IndicatorRow["why"] = {};
         for (const ind of INDICATORS) {
-          const reason = v[ind] === null ? whyNoValue(checks.get(w.name), ind) : undefined;
+          const reason =
+            v[ind] === null ? whyNoValue(checks.get(w.name), ind, { inRow: true }) : undefined;
           if (reason) why[ind] = reason;
         }
         return {

@@ -34,6 +34,8 @@ export interface MetricCheck {
 
 export interface WorkloadCheck {
   workload: string;
+  /** The workload's own matchers, beyond the grouping label (its catalog `selector`). */
+  matchers: Matcher[];
   convention: Convention["preset"];
   /** Who writes the spelling in use, e.g. "OpenTelemetry SDK Prometheus exporter". */
   form: string;
@@ -185,6 +187,7 @@ export async function discoverCatalog(
       const fix = missing.length ? await suggestFix(prom, catalog, w, missing, time) : [];
       checks.push({
         workload: w.name,
+        matchers: w.matchers,
         convention: w.convention.preset,
         form: best.writer,
         metrics,
@@ -284,6 +287,7 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
     error,
     workloads: catalog.workloads.map((w) => ({
       workload: w.name,
+      matchers: w.matchers,
       convention: w.convention.preset,
       form: w.candidates[0]!.writer,
       metrics: METRIC_ROLES.filter((r) => roleName(w.convention, r)).map((role) => {
@@ -316,17 +320,24 @@ const INDICATOR_ROLES: Record<string, MetricRole[]> = {
 };
 
 /**
- * Why an indicator has no value: the selector that matched no series, or no traffic (or
- * no samples) in the window when the series exist. Undefined when the check could not run.
+ * Why an indicator (or chart) has no value: the selector that matched no series, or no
+ * traffic (no samples, for gauges) in the window when the series exist. Undefined when the
+ * check could not run or does not cover it (CPU, memory, replicas). `inRow`: the workload is
+ * named by the row the figure stands in, so its grouping-label matcher is left out (the
+ * overview's HTML carries a reason per empty cell, and its bytes are its throughput).
  */
 export function whyNoValue(
   check: WorkloadCheck | undefined,
   indicator: string,
+  opts: { inRow?: boolean } = {},
 ): string | undefined {
-  if (!check) return undefined;
-  const roles = INDICATOR_ROLES[indicator] ?? [];
+  const roles = INDICATOR_ROLES[indicator];
+  if (!check || !roles) return undefined;
   const missing = check.metrics.find((m) => roles.includes(m.role) && m.state === "missing");
-  if (missing) return `no series matched ${missing.selector}`;
+  if (missing) {
+    const sel = opts.inRow ? selector(missing.name, check.matchers) : missing.selector;
+    return `no series matched ${sel.replace(/\{\}$/, "")}`;
+  }
   return roles.some((r) => r.startsWith("pool"))
     ? "no samples in this window"
     : "no traffic in this window";

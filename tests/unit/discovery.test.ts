@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/load";
 import type { PrometheusClient } from "@/lib/prometheus/client";
-import { discoverCatalog } from "@/lib/prometheus/discovery";
+import { discoverCatalog, whyNoValue } from "@/lib/prometheus/discovery";
 import { indicatorQueries, groupWorkloads } from "@/lib/prometheus/indicators";
 import { eventQueries, groupSlos } from "@/lib/prometheus/slo-queries";
 
@@ -126,5 +126,21 @@ describe("metric names found, not assumed", () => {
     expect(Math.max(...lengths)).toBeLessThan(2200);
     expect(report.workloads.every((w) => w.metrics[0]!.state === "found")).toBe(true);
     expect(report.workloads.every((w) => w.metrics[1]!.state === "found")).toBe(true);
+  });
+
+  it("says why a figure is missing only for what the check covers", async () => {
+    const client = index({ http_server_request_duration_count: ["gateway"] });
+    const { report } = await discoverCatalog(client, CATALOG, new Date());
+    const gateway = report.workloads.find((w) => w.workload === "gateway")!;
+    expect(whyNoValue(gateway, "availability")).toBe("no traffic in this window");
+    expect(whyNoValue(gateway, "p95")).toBe(
+      'no series matched http_server_request_duration_bucket{service="gateway"}',
+    );
+    expect(whyNoValue(gateway, "p95", { inRow: true })).toBe(
+      "no series matched http_server_request_duration_bucket",
+    );
+    expect(whyNoValue(gateway, "poolUtilization")).toMatch(/^no series matched db_pool/);
+    expect(whyNoValue(gateway, "cpu")).toBeUndefined();
+    expect(whyNoValue(undefined, "availability")).toBeUndefined();
   });
 });
