@@ -24,8 +24,9 @@ export interface ClickHouse {
 }
 
 /**
- * One client, two transports (ARCHITECTURE.md decision 1): HTTP to a server, or the
- * embedded chdb engine behind the same @clickhouse/client API.
+ * One client, two transports (docs/architecture.md, "ClickHouse: one client, embedded or
+ * remote"): HTTP to a server, or the embedded chdb engine behind the same @clickhouse/client
+ * API.
  */
 export function connectClickHouse(cfg: ClickHouseConfig): ClickHouse {
   if (cfg.url) {

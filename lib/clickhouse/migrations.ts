@@ -80,7 +80,7 @@ export const MIGRATIONS: Migration[] = [
         memory_usage_gib Float64,
         cpu_price_per_core_hour Float64,
         memory_price_per_gib_hour Float64,
-        -- max(request, usage) of each resource, times its price (SLO-MATH.md, Cost)
+        -- max(request, usage) of each resource, times its price (docs/numbers.md)
         cost_usd Float64
       ) ENGINE = ReplacingMergeTree
       PARTITION BY toYYYYMM(hour)

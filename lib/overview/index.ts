@@ -61,7 +61,10 @@ export async function getOverview(range: RangeKey, at: number = Date.now()): Pro
   })(range, evalMs);
 }
 
-/** True when no panel has data: the page must not be cached as good (decision 4). */
+/**
+ * True when no panel has data: the page must not be cached as good
+ * (docs/architecture.md, "Every panel fails on its own").
+ */
 export function allPanelsFailed(o: Overview): boolean {
   return !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok && !o.slos.ok;
 }

@@ -1,4 +1,4 @@
-/** Preset ranges that live in the path (ARCHITECTURE.md decision 4). */
+/** Preset ranges that live in the path (docs/architecture.md, "ISR pages"). */
 export const RANGES = {
   "1h": { label: "Last hour", ms: 3600_000 },
   "6h": { label: "Last 6 hours", ms: 6 * 3600_000 },

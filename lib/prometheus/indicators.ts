@@ -25,8 +25,8 @@ export type IndicatorValues = Record<Indicator, number | null>;
 
 /**
  * Workloads that share a metric convention and have no selector of their own are read
- * with one query per indicator (ARCHITECTURE.md decision 3); a workload with its own
- * selector forms a group of one.
+ * with one query per indicator (docs/architecture.md, "One query per window for all
+ * workloads"); a workload with its own selector forms a group of one.
  */
 export interface QueryGroup {
   convention: Convention;
@@ -83,7 +83,8 @@ export function indicatorQueries(
   const hits = selector(c.cache, [...m, { label: "result", op: "=", value: "hit" }]);
   const lookups = selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }]);
   return {
-    // availability = 1 − errors/requests, from event counts over the window (SLO-MATH.md)
+    // availability = 1 − errors/requests, from event counts over the window
+    // (docs/numbers.md, Indicators)
     availability: `1 - ${countRatio(L, errors, requests, w)}`,
     p95: `histogram_quantile(0.95, ${buckets})`,
     p99: `histogram_quantile(0.99, ${buckets})`,

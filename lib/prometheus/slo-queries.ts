@@ -97,7 +97,8 @@ export function eventQueries(label: string, g: SloGroup, range: string): EventQu
         zeroFill: true,
       };
     case "pool-utilization": {
-      // Time slices (SLO-MATH.md): a one-minute slice is bad when in_use/max exceeds the limit.
+      // Time slices (docs/numbers.md, SLOs): a one-minute slice is bad when in_use/max
+      // exceeds the limit.
       const util = `sum by (${L}) (${selector(c.poolInUse, m)}) / sum by (${L}) (${selector(c.poolMax, m)})`;
       return {
         bad: `sum_over_time((${util} > bool ${g.slo.threshold})[${w}:1m])`,

@@ -1,5 +1,5 @@
 /**
- * Multi-window, multi-burn-rate alert tiers (Google SRE workbook; SLO-MATH.md). A tier
+ * Multi-window, multi-burn-rate alert tiers (Google SRE workbook; docs/numbers.md). A tier
  * fires when the burn rate is above its factor over both its long and its short window.
  */
 

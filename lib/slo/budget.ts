@@ -1,5 +1,5 @@
 /**
- * Error-budget arithmetic (SLO-MATH.md, "Budgets and burn"). Pure functions of event
+ * Error-budget arithmetic (docs/numbers.md, "Budgets and burn"). Pure functions of event
  * counts and ratios; no I/O. Ratios are in [0, 1]; objectives too (99.9 % → 0.999).
  */
 

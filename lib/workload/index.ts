@@ -82,7 +82,10 @@ export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<Wo
   })(name, range);
 }
 
-/** True when nothing on the page has data: the render must fail, not be cached (decision 4). */
+/**
+ * True when nothing on the page has data: the render must fail, not be cached
+ * (docs/architecture.md, "Every panel fails on its own").
+ */
 export function allFailed(s: WorkloadSeries, r: WorkloadRoutes): boolean {
   return s.charts.every((c) => !c.result.ok) && !s.slos.ok && !r.result.ok;
 }

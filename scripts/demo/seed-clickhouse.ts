@@ -16,7 +16,7 @@ export const SAMPLE_EVERY: Record<string, number> = {
   "redis-cache": 250,
 };
 
-/** OpenCost's default list prices (SLO-MATH.md, Cost). */
+/** OpenCost's default list prices (docs/numbers.md, ClickHouse usage). */
 export const CPU_PRICE_PER_CORE_HOUR = 0.031611;
 export const MEMORY_PRICE_PER_GIB_HOUR = 0.004237;
 const GIB = 1024 ** 3;

@@ -11,7 +11,7 @@ export interface WorkloadUsage {
   errorRatio: number | null;
   p95Ms: number | null;
   costUsd: number | null;
-  /** Cost over the range / requests over the range × 10⁶ (SLO-MATH.md, Cost). */
+  /** Cost over the range / requests over the range × 10⁶ (docs/numbers.md). */
   costPerMillionRequests: number | null;
 }
 
