@@ -160,7 +160,7 @@ export const MIGRATIONS: Migration[] = [
     name: "per-workload hourly rollup",
     statements: [
       // The overview's 30-day usage panel merges one t-digest per workload and hour here
-      // instead of one per route as well (28,000 → 5,800 states on the demo estate): its
+      // instead of one per route as well (far fewer states to merge): its
       // query's CPU shares the machine with the render's slowest Prometheus query.
       `CREATE TABLE IF NOT EXISTS {db}.workload_rollup_1h (
         hour DateTime('UTC'),
