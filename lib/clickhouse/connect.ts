@@ -1,3 +1,4 @@
+import "server-only";
 import { createClient, type ClickHouseClient } from "@clickhouse/client";
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";

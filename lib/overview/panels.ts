@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "../catalog/load";
 import type { ClickHouse } from "../clickhouse/connect";
 import { fetchWorkloadUsage, type WorkloadUsage } from "../clickhouse/queries/workload-usage";

@@ -6,6 +6,7 @@
  * workload with the one that has data, and reports what it found, what is missing and the
  * catalog line that would fix it. Index lookups only: no sample is read.
  */
+import "server-only";
 import type { Convention } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "./client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Convention } from "../catalog/conventions";
 import type { PrometheusClient } from "./client";

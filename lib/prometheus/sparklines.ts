@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { countRatio, groupWorkloads } from "./indicators";

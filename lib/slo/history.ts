@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Catalog } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import type { PrometheusClient, Sample } from "../prometheus/client";

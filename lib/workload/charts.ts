@@ -2,6 +2,7 @@
  * The workload page's Prometheus charts and markers over one aligned range. Each query
  * is settled on its own, so a failing query fails only the chart that asked for it.
  */
+import "server-only";
 import { whyNoValue, type WorkloadCheck } from "../prometheus/discovery";
 import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";

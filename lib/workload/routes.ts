@@ -3,6 +3,7 @@
  * more read the per-minute rollup (t-digest states); shorter ones the request log, where
  * the quantiles are exact and weighted by sample_weight.
  */
+import "server-only";
 import { z } from "zod";
 import { selectRows, type ClickHouse } from "../clickhouse/connect";
 import type { RouteRow } from "./route-sort";

@@ -1,4 +1,5 @@
 /** Burn-down and burn-rate series of one workload's SLOs, with the alert tiers' thresholds. */
+import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "../prometheus/client";
 import { TIERS, tierFactor } from "../slo/alert-tiers";

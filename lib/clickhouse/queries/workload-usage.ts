@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { selectRows, type ClickHouse } from "../connect";
 
