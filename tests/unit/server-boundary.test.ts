@@ -1,0 +1,204 @@
+/**
+ * The server boundary, checked from the source: no "use client" module reaches, through its
+ * value imports, a module that imports "server-only" or a server package; and every lib/
+ * module that reaches a data source or the configuration says so with `import "server-only"`.
+ * (`next build` enforces the first half too, but only for what a page happens to render.)
+ */
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
+import { describe, expect, it } from "vitest";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+const SERVER_PACKAGES = [
+  "server-only",
+  "chdb",
+  "@clickhouse/client",
+  "prometheus-query",
+  "node:fs",
+  "node:child_process",
+];
+/** Modules whose value import makes a lib/ module a server module. */
+const SERVER_SOURCES = [
+  "lib/env/index.ts",
+  "lib/prometheus/client.ts",
+  "lib/clickhouse/connect.ts",
+];
+const DATA_PACKAGES = ["chdb", "@clickhouse/client", "prometheus-query"];
+
+interface Source {
+  read(file: string): string | undefined;
+}
+
+const disk: Source = {
+  read: (file) =>
+    existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), "utf8") : undefined,
+};
+
+const isTypeOnlyClause = (clause: ts.ImportClause | undefined): boolean =>
+  !!clause &&
+  (clause.isTypeOnly ||
+    (!clause.name &&
+      !!clause.namedBindings &&
+      ts.isNamedImports(clause.namedBindings) &&
+      clause.namedBindings.elements.length > 0 &&
+      clause.namedBindings.elements.every((e) => e.isTypeOnly)));
+
+const isTypeOnlyExport = (node: ts.ExportDeclaration): boolean =>
+  node.isTypeOnly ||
+  (!!node.exportClause &&
+    ts.isNamedExports(node.exportClause) &&
+    node.exportClause.elements.length > 0 &&
+    node.exportClause.elements.every((e) => e.isTypeOnly));
+
+const parse = (file: string, text: string) =>
+  ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
+
+/** Specifiers a module loads at run time, in order: imports, re-exports, import(), require(). */
+function valueImports(file: string, text: string): string[] {
+  const specs: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      if (!isTypeOnlyClause(node.importClause)) specs.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      if (!isTypeOnlyExport(node)) specs.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      specs.push(node.arguments[0].text);
+    } else if (ts.isImportTypeNode(node)) {
+      return; // `typeof import("x")` is a type
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(parse(file, text));
+  return specs;
+}
+
+const isClientModule = (file: string, text: string): boolean => {
+  const first = parse(file, text).statements[0];
+  return (
+    !!first &&
+    ts.isExpressionStatement(first) &&
+    ts.isStringLiteral(first.expression) &&
+    first.expression.text === "use client"
+  );
+};
+
+/** A relative or "@/" specifier as a repository path, or undefined for a package. */
+function resolveLocal(from: string, spec: string, src: Source): string | undefined {
+  let base: string;
+  if (spec.startsWith("@/")) base = spec.slice(2);
+  else if (spec.startsWith("./") || spec.startsWith("../"))
+    base = relative(ROOT, resolve(ROOT, dirname(from), spec));
+  else return undefined;
+  const candidates = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"].map((ext) => base + ext);
+  const found = candidates.find((c) => /\.tsx?$/.test(c) && src.read(c) !== undefined);
+  if (!found) throw new Error(`${from}: cannot resolve "${spec}"`);
+  return found;
+}
+
+const serverPackage = (spec: string) =>
+  SERVER_PACKAGES.find((p) => spec === p || spec.startsWith(`${p}/`));
+
+/** Every chain from a client entry to a server module or package, as "a -> b -> pkg". */
+function clientViolations(entries: string[], src: Source): string[] {
+  const violations: string[] = [];
+  for (const entry of entries) {
+    const seen = new Set([entry]);
+    const queue: string[][] = [[entry]];
+    while (queue.length > 0) {
+      const chain = queue.shift()!;
+      const file = chain[chain.length - 1]!;
+      for (const spec of valueImports(file, src.read(file) ?? "")) {
+        const pkg = serverPackage(spec);
+        if (pkg) {
+          violations.push([...chain, spec].join(" -> "));
+          continue;
+        }
+        const next = resolveLocal(file, spec, src);
+        if (next && !seen.has(next)) {
+          seen.add(next);
+          queue.push([...chain, next]);
+        }
+      }
+    }
+  }
+  return violations;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((d) => d.isFile() && /\.tsx?$/.test(d.name) && !d.name.endsWith(".d.ts"))
+    .map((d) => relative(ROOT, join(d.parentPath, d.name)))
+    .sort();
+}
+
+/** lib/ modules with a value import of the configuration, a client or a data package. */
+function serverModules(src: Source): { file: string; firstImport: string | undefined }[] {
+  return sourceFiles("lib").flatMap((file) => {
+    const text = src.read(file) ?? "";
+    const specs = valueImports(file, text);
+    const reachesSource = specs.some((spec) => {
+      if (DATA_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))) return true;
+      const local = resolveLocal(file, spec, src);
+      return !!local && SERVER_SOURCES.includes(local);
+    });
+    if (!reachesSource && !SERVER_SOURCES.includes(file)) return [];
+    const first = parse(file, text).statements.find(ts.isImportDeclaration);
+    return [
+      {
+        file,
+        firstImport:
+          first && ts.isStringLiteral(first.moduleSpecifier)
+            ? first.moduleSpecifier.text
+            : undefined,
+      },
+    ];
+  });
+}
+
+describe("server boundary", () => {
+  const clientEntries = ["app", "components", "lib"]
+    .flatMap(sourceFiles)
+    .filter((file) => isClientModule(file, disk.read(file) ?? ""));
+
+  it("finds the client components", () => {
+    expect(clientEntries).toContain("components/workload/workload-view.tsx");
+    expect(clientEntries).toContain("components/oncall/oncall-view.tsx");
+  });
+
+  it("no client component imports a server module, directly or transitively", () => {
+    expect(clientViolations(clientEntries, disk)).toEqual([]);
+  });
+
+  it("every lib/ module reaching a data source or the configuration imports server-only first", () => {
+    const modules = serverModules(disk);
+    expect(modules.map((m) => m.file)).toEqual(
+      expect.arrayContaining([...SERVER_SOURCES, "lib/clickhouse/queries/workload-usage.ts"]),
+    );
+    expect(modules.filter((m) => m.firstImport !== "server-only").map((m) => m.file)).toEqual([]);
+  });
+
+  it("names the chain to a server module and ignores type-only imports", () => {
+    const files: Record<string, string> = {
+      "components/view.tsx": `"use client";\nimport { a } from "./helper";\nimport type { T } from "@/lib/server";`,
+      "components/helper.ts": `import { type U } from "../lib/server";\nexport { b } from "@/lib/shared";`,
+      "lib/shared.ts": `import { c } from "./server";`,
+      "lib/server.ts": `import "server-only";\nexport type T = 1;`,
+    };
+    const src: Source = { read: (file) => files[file] };
+    expect(clientViolations(["components/view.tsx"], src)).toEqual([
+      "components/view.tsx -> components/helper.ts -> lib/shared.ts -> lib/server.ts -> server-only",
+    ]);
+  });
+});
