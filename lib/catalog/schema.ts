@@ -113,6 +113,3 @@ export const catalogSchema = z
       seen.add(w.name);
     });
   });
-
-export type CatalogInput = z.input<typeof catalogSchema>;
-export type CatalogFile = z.output<typeof catalogSchema>;

@@ -115,7 +115,7 @@ export function ratioOf(q: EventQueries): string {
 }
 
 /** The query that lists the histogram's bucket boundaries, to validate a latency threshold. */
-export function bucketBoundariesQuery(label: string, g: SloGroup): string {
+export function bucketBoundariesQuery(g: SloGroup): string {
   const c = g.group.convention;
   return `count by (le) (${selector(`${c.latency}_bucket`, g.matchers)})`;
 }

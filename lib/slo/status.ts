@@ -102,15 +102,10 @@ const fmtSeconds = (s: number) => (s < 1 ? `${Number((s * 1000).toPrecision(6))}
  */
 export async function thresholdProblem(
   prom: PrometheusClient,
-  label: string,
   g: SloGroup,
   time: Date,
 ): Promise<string> {
-  const rows = await prom.instant(
-    `slo:${g.slo.name}:buckets`,
-    bucketBoundariesQuery(label, g),
-    time,
-  );
+  const rows = await prom.instant(`slo:${g.slo.name}:buckets`, bucketBoundariesQuery(g), time);
   // By value: `1` and `1.0` are one boundary, however each series spells it.
   const bounds = [
     ...new Set(rows.map((r) => parseBound(r.labels.le ?? "")).filter((b) => b !== null)),
@@ -196,7 +191,7 @@ async function readGroup(
   }
   const missingBucket = [...figures.total].some(([w, n]) => n > 0 && !figures.bad.has(w));
   if (g.slo.indicator === "latency" && missingBucket) {
-    figures.problem = await thresholdProblem(prom, label, g, time);
+    figures.problem = await thresholdProblem(prom, g, time);
   }
   return figures;
 }

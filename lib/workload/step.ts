@@ -51,8 +51,3 @@ export function formatStep(seconds: number): string {
   if (seconds < 86400) return `${seconds / 3600} h`;
   return `${seconds / 86400} d`;
 }
-
-/** A PromQL duration for the step ("15s", "360s"): the rate window of each point. */
-export function stepDuration(seconds: number): string {
-  return `${Math.round(seconds)}s`;
-}

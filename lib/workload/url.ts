@@ -54,8 +54,3 @@ export function workloadHref(name: string, range?: string): string {
 export function workloadApiPath(name: string, kind: "series" | "routes"): string {
   return `/api/v1/workloads/${workloadSegment(name)}/${kind}`;
 }
-
-/** `/api/v1/slos/{workload}`, without a query string. */
-export function workloadSlosApiPath(name: string): string {
-  return `/api/v1/slos/${workloadSegment(name)}`;
-}
