@@ -7,7 +7,7 @@ import { getEnv } from "../env";
 import { claimRuntimeCache } from "./runtime-cache";
 
 /** `next start`'s dist directory (next.config.ts sets no other). */
-const DIST_DIR = join(process.cwd(), ".next");
+const DIST_DIR = join(/* turbopackIgnore: true */ process.cwd(), ".next");
 
 let cached: string | undefined;
 
@@ -21,7 +21,7 @@ export function cacheNamespace(): string {
   const env = getEnv();
   let buildId = "";
   try {
-    buildId = readFileSync(join(DIST_DIR, "BUILD_ID"), "utf8").trim();
+    buildId = readFileSync(join(/* turbopackIgnore: true */ DIST_DIR, "BUILD_ID"), "utf8").trim();
   } catch {
     // `next dev`: no build id, and nothing persists across restarts anyway
   }

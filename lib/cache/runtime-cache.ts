@@ -12,7 +12,7 @@ export const RUNTIME_CACHE_DIRS = ["server/route-cache", "cache/fetch-cache"] as
 /** Drops every page and figure `next start` cached in `distDir`. */
 export function clearRuntimeCache(distDir = ".next"): void {
   for (const sub of RUNTIME_CACHE_DIRS) {
-    rmSync(join(distDir, sub), { recursive: true, force: true });
+    rmSync(join(/* turbopackIgnore: true */ distDir, sub), { recursive: true, force: true });
   }
 }
 
@@ -21,7 +21,7 @@ export function clearRuntimeCache(distDir = ".next"): void {
  * under another namespace (or none is recorded), it is dropped first. True when dropped.
  */
 export function claimRuntimeCache(distDir: string, namespace: string): boolean {
-  const stamp = join(distDir, "cache", "sightline-namespace");
+  const stamp = join(/* turbopackIgnore: true */ distDir, "cache", "sightline-namespace");
   let owner: string | null = null;
   try {
     owner = readFileSync(stamp, "utf8").trim();
@@ -30,7 +30,7 @@ export function claimRuntimeCache(distDir: string, namespace: string): boolean {
   }
   if (owner === namespace) return false;
   clearRuntimeCache(distDir);
-  mkdirSync(join(distDir, "cache"), { recursive: true });
+  mkdirSync(join(/* turbopackIgnore: true */ distDir, "cache"), { recursive: true });
   writeFileSync(stamp, `${namespace}\n`);
   return true;
 }
