@@ -32,7 +32,7 @@ export function SloCharts({
     <div className="grid gap-4 lg:grid-cols-2">
       {slos.flatMap((r, i) => {
         const name = r.ok ? r.data.slo : `slo-${i}`;
-        const source = "Prometheus · from event counts (lib/slo/history)";
+        const source = "Prometheus · from event counts over the SLO window";
         return [
           <ChartCard
             key={`${name}-down`}
