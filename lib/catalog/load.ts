@@ -15,7 +15,7 @@ export interface Workload {
   matchers: Matcher[];
   /** The convention its indicators are read with: the first candidate until discovery picks one. */
   convention: Convention;
-  /** Every spelling of its convention Sightline knows, the default first (lib/catalog/discovery.ts). */
+  /** Every spelling of its convention Sightline knows, the default first (lib/prometheus/discovery.ts). */
   candidates: { writer: string; convention: Convention }[];
   slos: Slo[];
 }

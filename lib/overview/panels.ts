@@ -4,7 +4,7 @@ import type { ClickHouse } from "../clickhouse/connect";
 import { fetchWorkloadUsage, type WorkloadUsage } from "../clickhouse/queries/workload-usage";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient } from "../prometheus/client";
-import { whyNoValue, type CatalogCheck } from "../prometheus/discovery";
+import { whyNoValue, workloadCheck, type CatalogCheck } from "../prometheus/discovery";
 import {
   fetchIndicators,
   INDICATORS,
@@ -37,15 +37,14 @@ export function loadIndicatorPanel(
 ): Promise<PanelResult<IndicatorPanel>> {
   return settle(async () => {
     const values = await fetchIndicators(prom, catalog, range, time);
-    const checks = new Map(check?.ok ? check.workloads.map((c) => [c.workload, c]) : []);
     return {
       range,
       rows: catalog.workloads.map((w) => {
         const v = values.get(w.name)!;
+        const wc = check && workloadCheck(check, w.name);
         const why: IndicatorRow["why"] = {};
         for (const ind of INDICATORS) {
-          const reason =
-            v[ind] === null ? whyNoValue(checks.get(w.name), ind, { inRow: true }) : undefined;
+          const reason = v[ind] === null ? whyNoValue(wc, ind, { inRow: true }) : undefined;
           if (reason) why[ind] = reason;
         }
         return {

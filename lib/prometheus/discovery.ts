@@ -59,11 +59,31 @@ export interface CatalogCheck {
 }
 
 const RECENT_MS = 3_600_000;
-export const LOOKBACK_MS = 30 * 86_400_000;
+const LOOKBACK = "30d";
+const LOOKBACK_MS = 30 * 86_400_000;
 
 /** The series name a role is looked up by. */
 function roleName(c: Convention, role: MetricRole): string {
   return role === "latency" ? `${c.latency}_bucket` : c[role];
+}
+
+/** Each metric of `c` for workload `w`, with its selector and state. */
+function metricChecks(
+  label: string,
+  w: Workload,
+  c: Convention,
+  state: (name: string) => MetricState,
+): MetricCheck[] {
+  return METRIC_ROLES.filter((r) => roleName(c, r)).map((role) => {
+    const name = roleName(c, role);
+    return {
+      role,
+      name,
+      selector: selector(name, ownMatchers(label, w)),
+      state: state(name),
+      optional: OPTIONAL.includes(role),
+    };
+  });
 }
 
 /** The workload's own series: its grouping-label value and its own matchers. */
@@ -154,9 +174,8 @@ export async function discoverCatalog(
   const state = (name: string, w: Workload): MetricState =>
     recent.get(name)?.has(w.name) ? "found" : ever.get(name)?.has(w.name) ? "stale" : "missing";
 
-  const checks: WorkloadCheck[] = [];
-  const workloads = await Promise.all(
-    catalog.workloads.map(async (w) => {
+  const resolved = await Promise.all(
+    catalog.workloads.map(async (w): Promise<{ workload: Workload; check: WorkloadCheck }> => {
       const scored = w.candidates.map((c, i) => {
         const s = (["requests", "latency"] as const).map((r) =>
           state(roleName(c.convention, r), w),
@@ -173,52 +192,44 @@ export async function discoverCatalog(
         return { ...c, score, i };
       });
       const best = [...scored].sort((a, b) => a.score - b.score || a.i - b.i)[0]!;
-      const metrics = METRIC_ROLES.filter((r) => roleName(best.convention, r)).map((role) => {
-        const name = roleName(best.convention, role);
-        return {
-          role,
-          name,
-          selector: selector(name, ownMatchers(label, w)),
-          state: state(name, w),
-          optional: OPTIONAL.includes(role),
-        };
-      });
+      const metrics = metricChecks(label, w, best.convention, (name) => state(name, w));
       const otherForms = scored.filter((c) => c !== best && c.score < 4).map((c) => c.writer);
-      const missing = metrics.filter((m) => m.state === "missing").map((m) => m.role);
-      const fix = missing.length ? await suggestFix(prom, catalog, w, missing, time) : [];
-      checks.push({
-        workload: w.name,
-        matchers: w.matchers,
-        convention: w.convention.preset,
-        form: best.writer,
-        metrics,
-        otherForms,
-        fix,
-      });
-      return { ...w, convention: best.convention };
+      const missing = metrics.filter((m) => m.state === "missing");
+      // A name lookup of the workload's series only when a figure it needs is missing: most
+      // workloads lack a pool or a cache, and that alone is not worth a query every 5 minutes.
+      const fix = missing.some((m) => !m.optional)
+        ? await suggestFix(
+            prom,
+            catalog,
+            w,
+            missing.map((m) => m.role),
+            time,
+          )
+        : [];
+      return {
+        workload: { ...w, convention: best.convention },
+        check: {
+          workload: w.name,
+          matchers: w.matchers,
+          convention: w.convention.preset,
+          form: best.writer,
+          metrics,
+          otherForms,
+          fix,
+        },
+      };
     }),
   );
-  const order = new Map(catalog.workloads.map((w, i) => [w.name, i]));
-  checks.sort((a, b) => order.get(a.workload)! - order.get(b.workload)!);
   return {
-    catalog: { ...catalog, workloads },
+    catalog: { ...catalog, workloads: resolved.map((r) => r.workload) },
     report: {
       checkedAt: time.toISOString(),
-      lookback: "30d",
+      lookback: LOOKBACK,
       ok: true,
-      workloads: checks,
+      workloads: resolved.map((r) => r.check),
     },
   };
 }
-
-/** The catalog key of each role under `metrics:`. */
-const ROLE_KEY: Record<MetricRole, string> = {
-  requests: "requests",
-  latency: "latency",
-  cache: "cache",
-  poolInUse: "poolInUse",
-  poolMax: "poolMax",
-};
 
 /** Guesses, from the names the workload's series do carry, what `metrics:` should say. */
 async function suggestFix(
@@ -262,7 +273,7 @@ async function suggestFix(
     } else {
       found = pick(/pool.*(max|size|limit)/i);
     }
-    if (found) lines.push(`metrics: { ${ROLE_KEY[role]}: ${found} }`);
+    if (found) lines.push(`metrics: { ${role}: ${found} }`); // roles are the catalog's keys
   }
   if (
     w.convention.preset === "prometheus-client" &&
@@ -283,7 +294,7 @@ async function suggestFix(
 export function uncheckedReport(catalog: Catalog, time: Date, error: string): CatalogCheck {
   return {
     checkedAt: time.toISOString(),
-    lookback: "30d",
+    lookback: LOOKBACK,
     ok: false,
     error,
     workloads: catalog.workloads.map((w) => ({
@@ -291,20 +302,16 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
       matchers: w.matchers,
       convention: w.convention.preset,
       form: w.candidates[0]!.writer,
-      metrics: METRIC_ROLES.filter((r) => roleName(w.convention, r)).map((role) => {
-        const name = roleName(w.convention, role);
-        return {
-          role,
-          name,
-          selector: selector(name, ownMatchers(catalog.groupingLabel, w)),
-          state: "missing" as const,
-          optional: OPTIONAL.includes(role),
-        };
-      }),
+      metrics: metricChecks(catalog.groupingLabel, w, w.convention, () => "missing"),
       otherForms: [],
       fix: [],
     })),
   };
+}
+
+/** A workload's entry of a check that ran; undefined when the backend could not be asked. */
+export function workloadCheck(report: CatalogCheck, workload: string): WorkloadCheck | undefined {
+  return report.ok ? report.workloads.find((c) => c.workload === workload) : undefined;
 }
 
 /** The roles an indicator (or a workload-page chart) is computed from. */

@@ -1,11 +1,13 @@
 import "server-only";
 import { unstable_cache } from "next/cache";
-import { getCatalog, getCatalogHash } from "../catalog";
+import { cacheNamespace } from "../cache/namespace";
+import { getCatalog } from "../catalog";
 import type { Workload } from "../catalog/load";
 import { getClickHouse } from "../clickhouse";
 import { getEnv } from "../env";
 import { settle } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
+import { workloadCheck } from "../prometheus/discovery";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
 import { fetchRouteRows, routeTableFor } from "./routes";
@@ -26,10 +28,9 @@ export function findWorkload(name: string): Workload | undefined {
 async function computeSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
   const { catalog, report } = await getResolvedCatalog();
   const w = catalog.workloads.find((x) => x.name === name)!;
-  const check = report.ok ? report.workloads.find((c) => c.workload === name) : undefined;
   const prom = getPrometheus();
   const [charts, slos] = await Promise.all([
-    fetchWorkloadCharts(prom, catalog, w, range, check),
+    fetchWorkloadCharts(prom, catalog, w, range, workloadCheck(report, name)),
     settle(() => fetchWorkloadSloCharts(prom, catalog, w, range)),
   ]);
   return {
@@ -75,7 +76,7 @@ export async function getWorkloadSeries(
 
 /** The route table of a known workload over an aligned range, cached like the series. */
 export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<WorkloadRoutes> {
-  const key = ["workload-routes", getCatalogHash(), name, ...cacheKey(range)];
+  const key = ["workload-routes", cacheNamespace(), name, ...cacheKey(range)];
   return unstable_cache(computeRoutes, key, {
     revalidate: getEnv().REVALIDATE_SECONDS,
     tags: ["workload", `workload:${name}`],

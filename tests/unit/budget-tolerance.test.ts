@@ -13,38 +13,13 @@ import {
   isBudgetSpent,
   timeToExhaustionMs,
 } from "@/lib/slo/budget";
-import type { SloStatus } from "@/lib/slo/status";
 import { workloadHealth } from "@/lib/slo/workload-status";
+import { sloStatus } from "../support/slo-status";
 
 const DAY = 86_400_000;
 
 /** One SLO with only a budget remaining: no burn figures, nothing firing. */
-function slo(remaining: number | null): SloStatus {
-  const none = {
-    "5m": null,
-    "30m": null,
-    "1h": null,
-    "2h": null,
-    "6h": null,
-    "1d": null,
-    "3d": null,
-  };
-  return {
-    name: "availability",
-    indicator: "availability",
-    objective: 0.999,
-    window: "30d",
-    source: "raw",
-    events: null,
-    sli: null,
-    budgetConsumed: null,
-    budgetRemaining: remaining,
-    burnRates: none,
-    timeToExhaustionMs: null,
-    alerts: [],
-  };
-}
-
+const slo = (remaining: number | null) => sloStatus("availability", remaining, null);
 const status = (remaining: number) => workloadHealth([slo(remaining)]).status;
 
 /** The sign a displayed percentage claims: "<1%" is above 0, "0%" is 0. */
