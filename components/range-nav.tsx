@@ -1,5 +1,6 @@
 import Link from "next/link";
-import { OVERVIEW_PRESETS, RANGES, type RangeKey } from "@/lib/overview/ranges";
+import { OVERVIEW_PRESETS } from "@/lib/overview/ranges";
+import { RANGES, type RangeKey } from "@/lib/time/ranges";
 
 /** Preset ranges as links: each is its own cached path. */
 export function RangeNav({ current }: { current: RangeKey }) {

@@ -1,5 +1,5 @@
 import { apiPath } from "@/lib/workload/query-keys";
-import type { AlignedRange } from "@/lib/workload/step";
+import type { AlignedRange } from "@/lib/time/step";
 import type { WorkloadRoutes, WorkloadSeries } from "@/lib/workload/types";
 
 /** An API failure as the panel shows it: the source is Sightline's own API. */

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useId, useState } from "react";
-import { RANGES, type RangeKey } from "@/lib/overview/ranges";
+import { RANGES, type RangeKey } from "@/lib/time/ranges";
 import { workloadHref } from "@/lib/workload/url";
 
 const PRESETS = Object.keys(RANGES) as RangeKey[];

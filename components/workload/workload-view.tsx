@@ -2,9 +2,9 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import type { RangeKey } from "@/lib/overview/ranges";
+import type { RangeKey } from "@/lib/time/ranges";
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
-import { alignRange, formatStep, MIN_RANGE_MS, type AlignedRange } from "@/lib/workload/step";
+import { alignRange, formatStep, MIN_RANGE_MS, type AlignedRange } from "@/lib/time/step";
 import { DataAge } from "../data-age";
 import { Panel } from "../panel";
 import { PanelErrorState, PanelSkeleton } from "../panel-states";

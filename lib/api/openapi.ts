@@ -1,6 +1,7 @@
 import { BURN_WINDOWS, TIERS } from "../slo/alert-tiers";
 import { SLO_INDICATORS, SLO_WINDOWS } from "../catalog/slo-schema";
-import { OVERVIEW_PRESETS, RANGES } from "../overview/ranges";
+import { OVERVIEW_PRESETS } from "../overview/ranges";
+import { RANGES } from "../time/ranges";
 
 const time = {
   name: "time",

@@ -1,4 +1,4 @@
-import { parseMatchers, type Matcher } from "../prometheus/promql";
+import { parseMatchers, type Matcher } from "../promql";
 
 export const PRESETS = ["prometheus-client", "opentelemetry", "custom"] as const;
 export type Preset = (typeof PRESETS)[number];

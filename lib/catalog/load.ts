@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
-import { parseMatchers, type Matcher } from "../prometheus/promql";
+import { parseMatchers, type Matcher } from "../promql";
 import { candidateConventions, type Convention } from "./conventions";
 import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { NAME_RE, parseMatchers, PromQLError } from "../prometheus/promql";
+import { NAME_RE, parseMatchers, PromQLError } from "../promql";
 import { PRESETS } from "./conventions";
 import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";

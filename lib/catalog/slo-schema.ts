@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { TIERS } from "../slo/alert-tiers";
 
 export const SLO_INDICATORS = [
   "availability",
@@ -25,7 +24,12 @@ const percent = (what: string) =>
     .gt(0, `expected ${what} above 0 %`)
     .lt(100, `expected ${what} below 100 % (a 100 % objective leaves no budget)`);
 
-const tierNames = TIERS.map((t) => t.name) as [string, ...string[]];
+/**
+ * The alert tiers an SLO may override by name (`alertFactors`). Their windows and factors
+ * are defined with the SLO math (lib/slo/alert-tiers.ts), which has one tier per name.
+ */
+export const TIER_NAMES = ["page-fast", "page-slow", "ticket-1d", "ticket-3d"] as const;
+export type TierName = (typeof TIER_NAMES)[number];
 
 export const sloSchema = z
   .object({
@@ -41,7 +45,7 @@ export const sloSchema = z
     /** latency: a duration ("200ms"); pool-utilization: a percentage of max (80). */
     threshold: z.union([z.string(), z.number()]).optional(),
     window: z.enum(SLO_WINDOWS, { error: `expected one of ${SLO_WINDOWS.join(", ")}` }).optional(),
-    alertFactors: z.partialRecord(z.enum(tierNames), z.number().positive()).optional(),
+    alertFactors: z.partialRecord(z.enum(TIER_NAMES), z.number().positive()).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {

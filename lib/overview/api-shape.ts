@@ -2,7 +2,8 @@ import type { WorkloadUsage } from "../clickhouse/queries/workload-usage";
 import type { PanelResult } from "../errors/data-source-error";
 import type { IndicatorValues } from "../prometheus/indicators";
 import type { Overview } from "./index";
-import { LONG_RANGE, type RangeKey } from "./ranges";
+import type { RangeKey } from "../time/ranges";
+import { LONG_RANGE } from "./ranges";
 
 export interface WorkloadsResponse {
   evaluatedAt: string;

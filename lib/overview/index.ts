@@ -9,7 +9,8 @@ import type { WorkloadSlos } from "../slo/status";
 import { getPrometheus } from "../prometheus";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { loadIndicatorPanel, loadUsagePanel, type IndicatorPanel, type UsagePanel } from "./panels";
-import { LONG_RANGE, roundEvalTime, type RangeKey } from "./ranges";
+import { roundEvalTime, type RangeKey } from "../time/ranges";
+import { LONG_RANGE } from "./ranges";
 
 export type { IndicatorPanel, IndicatorRow, UsagePanel } from "./panels";
 

@@ -11,7 +11,7 @@ import {
   type Indicator,
   type IndicatorValues,
 } from "../prometheus/indicators";
-import { RANGES, type RangeKey } from "./ranges";
+import { RANGES, type RangeKey } from "../time/ranges";
 
 export interface IndicatorRow {
   workload: string;

@@ -1,17 +1,4 @@
-/** Preset ranges that live in the path (docs/architecture.md, "ISR pages"). */
-export const RANGES = {
-  "1h": { label: "Last hour", ms: 3600_000 },
-  "6h": { label: "Last 6 hours", ms: 6 * 3600_000 },
-  "24h": { label: "Last 24 hours", ms: 24 * 3600_000 },
-  "7d": { label: "Last 7 days", ms: 7 * 86400_000 },
-  "30d": { label: "Last 30 days", ms: 30 * 86400_000 },
-} as const;
-
-export type RangeKey = keyof typeof RANGES;
-
-export function isRange(value: string): value is RangeKey {
-  return Object.hasOwn(RANGES, value);
-}
+import type { RangeKey } from "../time/ranges";
 
 /** Presets of the overview's first panel; the second always shows LONG_RANGE. */
 export const OVERVIEW_PRESETS = ["1h", "6h", "24h", "7d"] as const satisfies readonly RangeKey[];
@@ -23,10 +10,3 @@ export function isOverviewPreset(value: string): value is OverviewPreset {
 
 /** The long window every overview shows beside the chosen preset. */
 export const LONG_RANGE: RangeKey = "30d";
-
-/** Evaluation times are rounded down to this step, so near-identical requests share one cached result. */
-export const EVAL_STEP_MS = 15_000;
-
-export function roundEvalTime(ms: number): Date {
-  return new Date(Math.floor(ms / EVAL_STEP_MS) * EVAL_STEP_MS);
-}

@@ -11,7 +11,7 @@ import type { Convention } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { groupWorkloads } from "./indicators";
-import { anyOf, matcherToString, selector, type Matcher } from "./promql";
+import { anyOf, matcherToString, selector, type Matcher } from "../promql";
 
 /** The metrics a convention reads, by what they are for. */
 export const METRIC_ROLES = ["requests", "latency", "cache", "poolInUse", "poolMax"] as const;

@@ -10,7 +10,7 @@ import {
   union,
   withLabel,
   type Matcher,
-} from "./promql";
+} from "../promql";
 
 export const INDICATORS = [
   "availability",

@@ -1,7 +1,7 @@
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import { groupWorkloads, type QueryGroup } from "./indicators";
-import { anyOf, assertLabelName, boundRegex, duration, selector, type Matcher } from "./promql";
+import { anyOf, assertLabelName, boundRegex, duration, selector, type Matcher } from "../promql";
 
 /**
  * Workloads that share a convention group and an SLO of the same definition are read

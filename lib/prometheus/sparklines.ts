@@ -2,7 +2,7 @@ import "server-only";
 import type { Catalog } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { countRatio, groupWorkloads } from "./indicators";
-import { selector, union } from "./promql";
+import { selector, union } from "../promql";
 
 export const SPARKLINE_SPAN_MS = 24 * 3_600_000;
 const STEP_S = 1800;

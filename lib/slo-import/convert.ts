@@ -3,7 +3,7 @@
  * caller reads the files; every construct that cannot be converted is one skipped line.
  */
 import { parseAllDocuments } from "yaml";
-import { matcherToString, type Matcher } from "../prometheus/promql";
+import { matcherToString, type Matcher } from "../promql";
 import { describeSlo, sameSlo, settingsFor, sloName } from "./entry";
 import { formatMatchers, mapDraft, sameMatchers, type Facts, type MappedSlo } from "./mapping";
 import { isOpenSlo, readOpenSlo, type OpenSloDocument } from "./openslo";

@@ -3,7 +3,7 @@
  * equality matcher), which shared selector, which metrics, which indicator and threshold.
  */
 import type { SloWindow } from "../catalog/slo-schema";
-import { matcherToString, type Matcher } from "../prometheus/promql";
+import { matcherToString, type Matcher } from "../promql";
 import {
   counterDifference,
   counterSelector,

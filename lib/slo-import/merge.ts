@@ -16,7 +16,7 @@ import { resolveConvention } from "../catalog/conventions";
 import { CatalogError, parseCatalog } from "../catalog/load";
 import { catalogSchema, workloadSchema } from "../catalog/schema";
 import { SLO_WINDOWS, type SloInput, type SloWindow } from "../catalog/slo-schema";
-import { parseMatchers } from "../prometheus/promql";
+import { parseMatchers } from "../promql";
 import { describeSlo, fieldText, sameSlo, sloName } from "./entry";
 import { sameMatchers } from "./mapping";
 import type { EntryOrigin, ImportResult, MetricsEntry, SloEntry, WorkloadEntry } from "./types";

@@ -3,7 +3,7 @@
  * functions, binary operators and numbers of an expression, and refuses what it does not
  * understand (offsets, `@`, subqueries, string arguments, templates other than the window).
  */
-import { parseMatchers, PromQLError, type Matcher } from "../prometheus/promql";
+import { parseMatchers, PromQLError, type Matcher } from "../promql";
 
 export interface VectorSelector {
   metric: string;

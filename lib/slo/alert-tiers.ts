@@ -2,6 +2,7 @@
  * Multi-window, multi-burn-rate alert tiers (Google SRE workbook; docs/numbers.md). A tier
  * fires when the burn rate is above its factor over both its long and its short window.
  */
+import { TIER_NAMES, type TierName } from "../catalog/slo-schema";
 
 export const BURN_WINDOWS = ["5m", "30m", "1h", "2h", "6h", "1d", "3d"] as const;
 export type BurnWindow = (typeof BURN_WINDOWS)[number];
@@ -17,7 +18,7 @@ export const BURN_WINDOW_MS: Record<BurnWindow, number> = {
 };
 
 export interface Tier {
-  name: string;
+  name: TierName;
   severity: "page" | "ticket";
   /** Share of the SLO window's budget the tier lets burn over its long window. */
   budgetSpent: number;
@@ -25,12 +26,15 @@ export interface Tier {
   short: BurnWindow;
 }
 
-export const TIERS: readonly Tier[] = [
-  { name: "page-fast", severity: "page", budgetSpent: 0.02, long: "1h", short: "5m" },
-  { name: "page-slow", severity: "page", budgetSpent: 0.05, long: "6h", short: "30m" },
-  { name: "ticket-1d", severity: "ticket", budgetSpent: 0.1, long: "1d", short: "2h" },
-  { name: "ticket-3d", severity: "ticket", budgetSpent: 0.1, long: "3d", short: "6h" },
-];
+const TIER_TABLE: { [N in TierName]: Omit<Tier, "name"> } = {
+  "page-fast": { severity: "page", budgetSpent: 0.02, long: "1h", short: "5m" },
+  "page-slow": { severity: "page", budgetSpent: 0.05, long: "6h", short: "30m" },
+  "ticket-1d": { severity: "ticket", budgetSpent: 0.1, long: "1d", short: "2h" },
+  "ticket-3d": { severity: "ticket", budgetSpent: 0.1, long: "3d", short: "6h" },
+};
+
+/** One tier per name the catalog accepts, in the catalog's order. */
+export const TIERS: readonly Tier[] = TIER_NAMES.map((name) => ({ name, ...TIER_TABLE[name] }));
 
 /** factor = budget spent × W / long window (30 d: 0.02 × 720 h / 1 h = 14.4). */
 export function tierFactor(tier: Tier, sloWindowMs: number): number {

@@ -3,7 +3,7 @@ import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
 import { eventQueries, groupSlos, ratioOf } from "../prometheus/slo-queries";
-import { anyOf } from "../prometheus/promql";
+import { anyOf } from "../promql";
 import { BURN_WINDOWS, type BurnWindow } from "./alert-tiers";
 import { budgetRemaining, burnRate, errorBudget } from "./budget";
 import { sloWindowMs, sloWindowStart } from "./windows";

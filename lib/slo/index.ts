@@ -2,7 +2,7 @@ import "server-only";
 import { unstable_cache } from "next/cache";
 import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
-import { roundEvalTime } from "../overview/ranges";
+import { roundEvalTime } from "../time/ranges";
 import { getPrometheus } from "../prometheus";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchSloSeries, type SloSeries } from "./history";

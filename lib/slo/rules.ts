@@ -1,6 +1,6 @@
 import type { Catalog } from "../catalog/load";
 import { eventQueries, groupSlos, ratioOf, type SloGroup } from "../prometheus/slo-queries";
-import { anyOf, matcherToString } from "../prometheus/promql";
+import { anyOf, matcherToString } from "../promql";
 import { BURN_WINDOWS, tierFactor, TIERS, type BurnWindow } from "./alert-tiers";
 import { sloWindowMs } from "./windows";
 import { errorBudget } from "./budget";

@@ -9,7 +9,7 @@ import {
   ratioOf,
   type SloGroup,
 } from "../prometheus/slo-queries";
-import { anyOf, assertLabelName, matcherToString, parseBound } from "../prometheus/promql";
+import { anyOf, assertLabelName, matcherToString, parseBound } from "../promql";
 import { BURN_WINDOWS, tierStates, type BurnWindow, type TierState } from "./alert-tiers";
 import { budgetConsumed, budgetRemaining, burnRate, timeToExhaustionMs } from "./budget";
 import {

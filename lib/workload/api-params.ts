@@ -1,6 +1,6 @@
 /** Parsing of the `from` / `to` query parameters of the workload API. Pure. */
 import { parseInstant } from "../api/params";
-import { alignRange, MAX_RANGE_MS, MIN_RANGE_MS, type AlignedRange } from "./step";
+import { alignRange, MAX_RANGE_MS, MIN_RANGE_MS, type AlignedRange } from "../time/step";
 
 export type RangeParse =
   { ok: true; range: AlignedRange } | { ok: false; parameter: string; message: string };

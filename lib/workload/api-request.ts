@@ -3,7 +3,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { badRequest } from "../api/params";
 import { findWorkload } from "./index";
 import { parseRangeParams } from "./api-params";
-import type { AlignedRange } from "./step";
+import type { AlignedRange } from "../time/step";
 import { workloadFromSegment } from "./url";
 
 /**

@@ -10,7 +10,7 @@ import type { PrometheusClient, RangeSeries } from "../prometheus/client";
 import { alertEpisodes, scalingEvents, type AlertEvent, type ScalingEvent } from "./markers";
 import { workloadQueries, statusLabelOf, type WorkloadQueries } from "./queries";
 import { groupByStatusClass, type Point } from "./status-class";
-import type { AlignedRange } from "./step";
+import type { AlignedRange } from "../time/step";
 import type { ChartData, ChartKey, ChartPanel, ChartUnit } from "./types";
 
 const CLASS_COLORS: Record<string, string> = {

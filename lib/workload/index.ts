@@ -12,14 +12,8 @@ import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
 import { fetchRouteRows, routeTableFor } from "./routes";
 import { fetchWorkloadSloCharts } from "./slo-charts";
-import { RANGES, type RangeKey } from "../overview/ranges";
-import { presetRange, type AlignedRange } from "./step";
+import type { AlignedRange } from "../time/step";
 import type { WorkloadRoutes, WorkloadSeries } from "./types";
-
-/** The preset ending now, aligned to its step: what the ISR page shows. */
-export function currentPresetRange(range: RangeKey, nowMs: number = Date.now()): AlignedRange {
-  return presetRange(RANGES[range].ms, nowMs);
-}
 
 export function findWorkload(name: string): Workload | undefined {
   return getCatalog().workloads.find((w) => w.name === name);

@@ -3,13 +3,7 @@
  * number of queries is fixed: it depends on neither the workload nor the range.
  */
 import type { Workload } from "../catalog/load";
-import {
-  assertLabelName,
-  duration,
-  labelToString,
-  selector,
-  type Matcher,
-} from "../prometheus/promql";
+import { assertLabelName, duration, labelToString, selector, type Matcher } from "../promql";
 
 export interface WorkloadQueries {
   /** Request rate by status code (grouped into classes afterwards). */

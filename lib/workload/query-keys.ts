@@ -1,5 +1,5 @@
 /** react-query keys of the workload page: the same on the server (prefetch) and the client. Pure. */
-import type { AlignedRange } from "./step";
+import type { AlignedRange } from "../time/step";
 import { workloadApiPath } from "./url";
 
 export const seriesKey = (name: string, r: AlignedRange) =>

@@ -5,7 +5,7 @@ import type { PrometheusClient } from "../prometheus/client";
 import { TIERS, tierFactor } from "../slo/alert-tiers";
 import { fetchSloSeries } from "../slo/history";
 import { sloWindowMs } from "../slo/windows";
-import type { AlignedRange } from "./step";
+import type { AlignedRange } from "../time/step";
 import type { SloChart } from "./types";
 
 /** The windows drawn: each tier's long window (the short ones only confirm). */

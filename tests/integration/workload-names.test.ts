@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCatalog } from "@/lib/catalog/load";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
-import { anyOf, selector } from "@/lib/prometheus/promql";
+import { anyOf, selector } from "@/lib/promql";
 import { backfillStepped, seriesKey } from "@/scripts/lib/backfill";
 import {
   ensurePrometheus,

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { boundRegex, parseBound } from "@/lib/prometheus/promql";
+import { boundRegex, parseBound } from "@/lib/promql";
 import { eventQueries, groupSlos } from "@/lib/prometheus/slo-queries";
 import { parseCatalog } from "@/lib/catalog/load";
 

@@ -8,7 +8,7 @@ import {
   parseMatchers,
   PromQLError,
   selector,
-} from "@/lib/prometheus/promql";
+} from "@/lib/promql";
 
 describe("escaping", () => {
   it("escapes backslash, double quote and newline in label values", () => {

@@ -3,7 +3,7 @@ import { alertEpisodes, scalingEvents } from "@/lib/workload/markers";
 import { parseRangeParams } from "@/lib/workload/api-params";
 import { defaultDirection, sortRoutes, type RouteRow } from "@/lib/workload/route-sort";
 import { groupByStatusClass, statusClass } from "@/lib/workload/status-class";
-import { alignRange, chooseStepSeconds, presetRange } from "@/lib/workload/step";
+import { alignRange, chooseStepSeconds, presetRange } from "@/lib/time/step";
 
 const H = 3600_000;
 

@@ -9,7 +9,8 @@ import { RangeNav } from "@/components/range-nav";
 import { UsageTable } from "@/components/usage-table";
 import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
-import { isOverviewPreset, LONG_RANGE, RANGES } from "@/lib/overview/ranges";
+import { isOverviewPreset, LONG_RANGE } from "@/lib/overview/ranges";
+import { RANGES } from "@/lib/time/ranges";
 import { overviewRows } from "@/lib/overview/rows";
 
 // ISR: rendered on the first request, never at build. The period is an upper bound;

@@ -1,15 +1,10 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { WorkloadView } from "@/components/workload/workload-view";
-import { isRange } from "@/lib/overview/ranges";
+import { isRange } from "@/lib/time/ranges";
+import { currentPresetRange } from "@/lib/time/step";
 import { getQueryClient } from "@/lib/query/query-client";
-import {
-  allFailed,
-  currentPresetRange,
-  findWorkload,
-  getWorkloadRoutes,
-  getWorkloadSeries,
-} from "@/lib/workload";
+import { allFailed, findWorkload, getWorkloadRoutes, getWorkloadSeries } from "@/lib/workload";
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
 import { workloadFromSegment } from "@/lib/workload/url";
 

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
-import { isRange, RANGES } from "@/lib/overview/ranges";
+import { isRange, RANGES } from "@/lib/time/ranges";
 import { getWorkloadSlos } from "@/lib/slo";
 import { unknownWorkload } from "@/lib/workload/api-request";
 import { workloadFromSegment } from "@/lib/workload/url";

@@ -4,6 +4,8 @@
  * to it, so near-identical ranges ask identical queries and share one cache entry.
  */
 
+import { RANGES, type RangeKey } from "./ranges";
+
 export const TARGET_POINTS = 240;
 
 /** Steps people read easily, in seconds; the smallest is Prometheus' scrape interval. */
@@ -50,4 +52,9 @@ export function formatStep(seconds: number): string {
   if (seconds < 3600) return `${seconds / 60} min`;
   if (seconds < 86400) return `${seconds / 3600} h`;
   return `${seconds / 86400} d`;
+}
+
+/** The preset ending now, aligned to its step: what an ISR page shows. */
+export function currentPresetRange(range: RangeKey, nowMs: number = Date.now()): AlignedRange {
+  return presetRange(RANGES[range].ms, nowMs);
 }

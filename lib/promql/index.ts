@@ -1,6 +1,8 @@
 /**
- * PromQL is built here, never concatenated elsewhere. Label values are escaped, names are
- * validated, and regex alternations escape metacharacters. Pure: no I/O, safe anywhere.
+ * The PromQL language: names validated, label values escaped, matchers parsed and
+ * printed, regex alternations escaped. Pure: no I/O, safe anywhere. It holds no query of
+ * Sightline's own: those are composed from these pieces in lib/prometheus/, by purpose
+ * (docs/architecture.md, "Where a query lives"). The catalog parses its selectors here.
  */
 
 export const NAME_RE = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
