@@ -4,24 +4,18 @@ import { onCallAt } from "../catalog/roster";
 import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { roundEvalTime } from "../time/ranges";
-import { selector } from "../promql";
 import { getSlos } from "../slo";
 import { alertRows } from "./alerts";
 import { burningSlos } from "./burning";
 import { extractIncidents } from "./incidents";
 import { getPrometheus } from "../prometheus";
+import { readActiveAlerts, readPageAlertSeries } from "../prometheus/alerts";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import type { BurningSlo, OnCallReport } from "./types";
 
 const DAY_MS = 86_400_000;
 /** The rules' evaluation interval: incidents located to 30 s, 2,881 points per series over 24 h. */
 const INCIDENT_STEP_S = 30;
-
-/** Page alerts that fired, as Prometheus records them in its ALERTS series. */
-export const PAGE_INCIDENTS_QUERY = selector("ALERTS", [
-  { label: "alertstate", op: "=", value: "firing" },
-  { label: "severity", op: "=", value: "page" },
-]);
 
 async function computeOnCall(evalMs: number): Promise<OnCallReport> {
   const { catalog } = await getResolvedCatalog();
@@ -31,16 +25,10 @@ async function computeOnCall(evalMs: number): Promise<OnCallReport> {
   const [slos, alerts, incidents] = await Promise.all([
     // The same cached figures as /api/v1/slos at this evaluation step.
     getSlos(evalMs),
-    settle(async () => alertRows(await prom.alerts("oncall:alerts"), label)),
+    settle(async () => alertRows(await readActiveAlerts(prom), label)),
     settle(async () => {
       const start = new Date(evalMs - DAY_MS);
-      const series = await prom.range(
-        "oncall:incidents",
-        PAGE_INCIDENTS_QUERY,
-        start,
-        time,
-        INCIDENT_STEP_S,
-      );
+      const series = await readPageAlertSeries(prom, start, time, INCIDENT_STEP_S);
       return extractIncidents(series, {
         groupingLabel: label,
         stepMs: INCIDENT_STEP_S * 1000,

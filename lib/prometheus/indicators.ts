@@ -2,6 +2,8 @@ import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Convention } from "../catalog/conventions";
 import type { PrometheusClient } from "./client";
+import { zeroFilledRatio } from "./ratios";
+import { scope, type Scope } from "./scope";
 import {
   anyOf,
   assertLabelName,
@@ -29,11 +31,9 @@ export type IndicatorValues = Record<Indicator, number | null>;
  * with one query per indicator (docs/architecture.md, "One query per window for all
  * workloads"); a workload with its own selector forms a group of one.
  */
-export interface QueryGroup {
+export interface QueryGroup extends Scope {
   convention: Convention;
   workloads: Workload[];
-  /** The grouping-label matcher plus the group's own matchers. */
-  matchers: Matcher[];
 }
 
 export function groupWorkloads(catalog: Catalog): QueryGroup[] {
@@ -52,20 +52,20 @@ export function groupWorkloads(catalog: Catalog): QueryGroup[] {
   return [...groups.values()].map((g) => ({
     convention: g.convention,
     workloads: g.workloads,
-    matchers: [
+    ...scope(
       anyOf(
         catalog.groupingLabel,
         g.workloads.map((w) => w.name),
       ),
-      ...g.own,
-    ],
+      g.own,
+    ),
   }));
 }
 
 /** `(sum(increase(part)) or 0 * sum(increase(all))) / sum(increase(all))`: a ratio of event counts that reads 0 when no event matched `part`. */
 export function countRatio(label: string, part: string, all: string, window: string): string {
   const sumInc = (s: string) => `sum by (${label}) (increase(${s}[${window}]))`;
-  return `(${sumInc(part)} or 0 * ${sumInc(all)}) / ${sumInc(all)}`;
+  return zeroFilledRatio(sumInc(part), sumInc(all));
 }
 
 /** The PromQL of each indicator for one group over one window. */

@@ -2,8 +2,8 @@ import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
-import { eventQueries, groupSlos, ratioOf } from "../prometheus/slo-queries";
-import { anyOf } from "../promql";
+import { groupSlos, narrowTo } from "../prometheus/slo-queries";
+import { readErrorRatioRange, readEventSteps } from "../prometheus/slo-reads";
 import { BURN_WINDOWS, type BurnWindow } from "./alert-tiers";
 import { budgetRemaining, burnRate, errorBudget } from "./budget";
 import { sloWindowMs, sloWindowStart } from "./windows";
@@ -61,9 +61,7 @@ export async function fetchSloSeries(
   return Promise.all(
     workload.slos.map(async (slo: Slo) => {
       const group = groups.find((x) => x.slo.name === slo.name)!;
-      // Narrowed to this workload: a page about one workload reads only its series.
-      const g = { ...group, matchers: [anyOf(label, [workload.name]), ...group.matchers.slice(1)] };
-      const tag = (what: string) => `slo-series:${slo.name}:${what}`;
+      const g = narrowTo(label, group, workload.name);
       const windowStart = sloWindowStart(slo.window, end);
       const windowStep = Math.max(60, Math.round(sloWindowMs(slo.window, end) / POINTS / 1000));
       const burnStep = Math.max(15, Math.round(rangeMs / POINTS / 1000));
@@ -82,20 +80,23 @@ export async function fetchSloSeries(
             Math.floor((end.getTime() - windowStart.getTime()) / stepMs) * stepMs +
             stepMs,
         );
-        const q = eventQueries(label, g, `${stepMs}ms`);
-        const bad = q.zeroFill ? `${q.bad} or 0 * ${q.total}` : q.bad;
-        const [badSeries, totalSeries] = await Promise.all([
-          prom.range(tag("bad"), bad, first, end, stepMs / 1000),
-          prom.range(tag("total"), q.total, first, end, stepMs / 1000),
-        ]);
+        const steps = await readEventSteps(prom, label, g, first, end, stepMs);
         burnDown = cumulativeRemaining(
-          pick(badSeries, label, workload.name),
-          pick(totalSeries, label, workload.name),
+          pick(steps.bad, label, workload.name),
+          pick(steps.total, label, workload.name),
           slo.objective,
         );
       } else {
-        const ratio = ratioOf(eventQueries(label, g, slo.window));
-        const series = await prom.range(tag("burn-down"), ratio, windowStart, end, windowStep);
+        const series = await readErrorRatioRange(
+          prom,
+          label,
+          g,
+          slo.window,
+          "burn-down",
+          windowStart,
+          end,
+          windowStep,
+        );
         burnDown = pick(series, label, workload.name).map(([t, e]) => [
           t,
           budgetRemaining(e, slo.objective),
@@ -103,7 +104,7 @@ export async function fetchSloSeries(
       }
       const burnSeries = await Promise.all(
         BURN_WINDOWS.map((w) =>
-          prom.range(tag(w), ratioOf(eventQueries(label, g, w)), burnStart, end, burnStep),
+          readErrorRatioRange(prom, label, g, w, w, burnStart, end, burnStep),
         ),
       );
       const burnRates = Object.fromEntries(

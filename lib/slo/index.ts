@@ -6,7 +6,8 @@ import { roundEvalTime } from "../time/ranges";
 import { getPrometheus } from "../prometheus";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchSloSeries, type SloSeries } from "./history";
-import { fetchSloStatuses, type WorkloadSlos } from "./status";
+import { fetchSloStatuses } from "./evaluate";
+import type { WorkloadSlos } from "./status";
 
 export interface SlosReport {
   evaluatedAt: string;

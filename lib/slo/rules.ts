@@ -1,19 +1,17 @@
 import type { Catalog } from "../catalog/load";
-import { eventQueries, groupSlos, ratioOf, type SloGroup } from "../prometheus/slo-queries";
-import { anyOf, matcherToString } from "../promql";
-import { BURN_WINDOWS, tierFactor, TIERS, type BurnWindow } from "./alert-tiers";
-import { sloWindowMs } from "./windows";
+import {
+  badEvents,
+  burnAlertExpr,
+  eventQueries,
+  groupSlos,
+  ratioOf,
+  recordedErrorRatio,
+  recordedEvents,
+  type SloGroup,
+} from "../prometheus/slo-queries";
+import { BURN_WINDOWS, tierFactor, TIERS } from "./alert-tiers";
 import { errorBudget } from "./budget";
-
-/** Recorded series names; the app reads them when they exist (lib/slo/status.ts). */
-export const recordedErrorRatio = (w: BurnWindow) => `sightline:slo_error_ratio:rate${w}`;
-export const recordedEvents = (kind: "bad" | "total", window: string) =>
-  `sightline:slo_events_${kind}:increase${window}`;
-/** Regular expressions (RE2, anchored by Prometheus) matching every recorded ratio / event series. */
-export const recordedRatioPattern = () =>
-  `sightline:slo_error_ratio:rate(?:${BURN_WINDOWS.join("|")})`;
-export const recordedEventsPattern = () =>
-  "sightline:slo_events_(?:bad|total):increase[0-9]+[a-z]+";
+import { alertWindowMs } from "./windows";
 
 interface RecordingRule {
   record: string;
@@ -53,16 +51,13 @@ function alertRules(label: string, g: SloGroup): AlertingRule[] {
       SloGroup["slo"]["window"],
       Record<string, number>,
     ];
-    // A calendar month's factors use 30 days, the length the workbook's table is written for.
-    const windowMs = sloWindowMs(window === "calendar-month" ? "30d" : window, new Date(0));
+    const windowMs = alertWindowMs(window);
     const budget = Number(errorBudget(objective).toPrecision(12)); // 0.0005, not 0.000499999…
-    const sel = `{slo="${g.slo.name}",${matcherToString(anyOf(label, names))}}`;
     for (const t of TIERS) {
       const factor = overrides[t.name] ?? tierFactor(t, windowMs);
-      const burn = (w: BurnWindow) => `${recordedErrorRatio(w)}${sel} / ${budget}`;
       out.push({
         alert: "SLOErrorBudgetBurn",
-        expr: `(${burn(t.long)} > ${factor}) and (${burn(t.short)} > ${factor})`,
+        expr: burnAlertExpr(label, g.slo.name, names, budget, t, factor),
         labels: { severity: t.severity, slo: g.slo.name, tier: t.name },
         annotations: {
           summary:
@@ -106,7 +101,7 @@ export function generateRules(catalog: Catalog): { groups: RuleGroup[] } {
       const q = eventQueries(label, g, window);
       windows.rules.push({
         record: recordedEvents("bad", window),
-        expr: q.zeroFill ? `${q.bad} or 0 * ${q.total}` : q.bad,
+        expr: badEvents(q),
         labels,
       });
       windows.rules.push({ record: recordedEvents("total", window), expr: q.total, labels });

@@ -17,6 +17,17 @@ export function sloWindowMs(window: SloWindow, now: Date): number {
   return Date.UTC(y, m + 1, 1) - Date.UTC(y, m, 1);
 }
 
+/**
+ * The window the alert tiers' factors are computed for: the SLO window, and 30 days for a
+ * calendar month (the length the SRE workbook's table is written for), so every month
+ * alerts alike. The dashboard's tier states, the generated alerting rules and the
+ * workload page's thresholds all use this one rule: "firing" on the dashboard means
+ * what Prometheus fires.
+ */
+export function alertWindowMs(window: SloWindow): number {
+  return fixedWindowMs(window === "calendar-month" ? "30d" : window);
+}
+
 function fixedWindowMs(window: Exclude<SloWindow, "calendar-month">): number {
   return { "7d": 7, "28d": 28, "30d": 30 }[window] * DAY_MS;
 }

@@ -8,7 +8,11 @@ import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
 import { alertEpisodes, scalingEvents, type AlertEvent, type ScalingEvent } from "./markers";
-import { workloadQueries, statusLabelOf, type WorkloadQueries } from "./queries";
+import {
+  statusLabelOf,
+  workloadSeriesReader,
+  type WorkloadQueries,
+} from "../prometheus/workload-queries";
 import { groupByStatusClass, type Point } from "./status-class";
 import type { AlignedRange } from "../time/step";
 import type { ChartData, ChartKey, ChartPanel, ChartUnit } from "./types";
@@ -186,20 +190,7 @@ export async function fetchWorkloadCharts(
   range: AlignedRange,
   check?: WorkloadCheck,
 ): Promise<WorkloadCharts> {
-  const q = workloadQueries(catalog.groupingLabel, w, range.stepSeconds);
-  const start = new Date(range.fromMs);
-  const end = new Date(range.toMs);
-  // One request per query, shared by every chart that reads it (replicas: chart and markers).
-  const pending = new Map<keyof WorkloadQueries, Promise<RangeSeries[]>>();
-  const run = (key: keyof WorkloadQueries) => {
-    let p = pending.get(key);
-    if (!p) {
-      p = prom.range(`workload:${key}`, q[key], start, end, range.stepSeconds);
-      p.catch(() => {}); // handled by the settle() of every chart that awaits it
-      pending.set(key, p);
-    }
-    return p;
-  };
+  const run = workloadSeriesReader(prom, catalog.groupingLabel, w, range);
   const charts = Promise.all(
     specs(w).map(async (s): Promise<ChartPanel> => {
       const result = await settle(async () => s.build(await Promise.all(s.queries.map(run))));

@@ -10,7 +10,7 @@ import { getPrometheus } from "../prometheus";
 import { workloadCheck } from "../prometheus/discovery";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
-import { fetchRouteRows, routeTableFor } from "./routes";
+import { fetchRouteRows, routeTableFor } from "../clickhouse/queries/routes";
 import { fetchWorkloadSloCharts } from "./slo-charts";
 import type { AlignedRange } from "../time/step";
 import type { WorkloadRoutes, WorkloadSeries } from "./types";

@@ -1,13 +1,7 @@
 /** The route table's rows and their client-side sorting. Pure. */
+import type { RouteRow } from "../clickhouse/queries/routes";
 
-export interface RouteRow {
-  route: string;
-  requests: number;
-  /** 5xx share of requests; null without requests. */
-  errorRatio: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
-}
+export type { RouteRow };
 
 export type RouteSortKey = keyof RouteRow;
 export type SortDirection = "asc" | "desc";

@@ -4,7 +4,7 @@ import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "../prometheus/client";
 import { TIERS, tierFactor } from "../slo/alert-tiers";
 import { fetchSloSeries } from "../slo/history";
-import { sloWindowMs } from "../slo/windows";
+import { alertWindowMs } from "../slo/windows";
 import type { AlignedRange } from "../time/step";
 import type { SloChart } from "./types";
 
@@ -21,8 +21,7 @@ export async function fetchWorkloadSloCharts(
   const series = await fetchSloSeries(prom, catalog, w, end, range.toMs - range.fromMs);
   return w.slos.map((slo) => {
     const s = series.find((x) => x.slo === slo.name)!;
-    // As the alerting rules do: a calendar month's factors use 30 days (lib/slo/rules.ts).
-    const windowMs = sloWindowMs(slo.window === "calendar-month" ? "30d" : slo.window, end);
+    const windowMs = alertWindowMs(slo.window);
     return {
       slo: slo.name,
       objective: slo.objective,

@@ -9,7 +9,7 @@ import { discoverCatalog } from "@/lib/prometheus/discovery";
 import { parseCatalog, type Catalog } from "@/lib/catalog/load";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
 import { fetchIndicators } from "@/lib/prometheus/indicators";
-import { fetchSloStatuses } from "@/lib/slo/status";
+import { fetchSloStatuses } from "@/lib/slo/evaluate";
 import {
   BATCHES,
   CATALOG_YAML,

@@ -4,7 +4,8 @@ import { parseCatalog, type Catalog } from "@/lib/catalog/load";
 import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
 import { BURN_WINDOWS } from "@/lib/slo/alert-tiers";
 import { fetchSloSeries } from "@/lib/slo/history";
-import { fetchSloStatuses, type SloSource, type WorkloadSlos } from "@/lib/slo/status";
+import { fetchSloStatuses } from "@/lib/slo/evaluate";
+import type { SloSource, WorkloadSlos } from "@/lib/slo/status";
 import { SLO_EXPECTED } from "../support/slo-data";
 import { startSloPrometheus, type SloPrometheus } from "../support/slo-prometheus";
 

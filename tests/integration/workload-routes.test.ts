@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { migrate, selectRows, type ClickHouse } from "@/lib/clickhouse/connect";
-import { fetchRouteRows } from "@/lib/workload/routes";
+import { fetchRouteRows } from "@/lib/clickhouse/queries/routes";
 import { DATABASE, openEmbedded } from "../support/clickhouse";
 
 const H = 3600_000;

@@ -5,8 +5,17 @@
  */
 import "server-only";
 import { z } from "zod";
-import { selectRows, type ClickHouse } from "../clickhouse/connect";
-import type { RouteRow } from "./route-sort";
+import { selectRows, type ClickHouse } from "../connect";
+
+/** One route's figures over a range. */
+export interface RouteRow {
+  route: string;
+  requests: number;
+  /** 5xx share of requests; null without requests. */
+  errorRatio: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
 
 export const ROLLUP_FROM_MS = 24 * 3600_000;
 /** A workload has a handful of routes; the cap only guards against unbounded cardinality. */

@@ -1,9 +1,13 @@
 /**
- * PromQL of the workload page's charts, built with lib/prometheus/promql. Pure. The
- * number of queries is fixed: it depends on neither the workload nor the range.
+ * PromQL of the workload page's charts, and the reader that runs them over one aligned
+ * range. The number of queries is fixed: it depends on neither the workload nor the range.
  */
+import "server-only";
 import type { Workload } from "../catalog/load";
-import { assertLabelName, duration, labelToString, selector, type Matcher } from "../promql";
+import { assertLabelName, duration, labelToString, selector } from "../promql";
+import type { AlignedRange } from "../time/step";
+import type { PrometheusClient, RangeSeries } from "./client";
+import { scope } from "./scope";
 
 export interface WorkloadQueries {
   /** Request rate by status code (grouped into classes afterwards). */
@@ -41,10 +45,8 @@ export function workloadQueries(
   stepSeconds: number,
 ): WorkloadQueries {
   const win = rateWindow(stepSeconds);
-  const m: Matcher[] = [
-    { label: assertLabelName(groupingLabel), op: "=", value: w.name },
-    ...w.matchers,
-  ];
+  const own = scope({ label: assertLabelName(groupingLabel), op: "=", value: w.name }, w.matchers);
+  const m = own.matchers;
   const c = w.convention;
   const status = labelToString(statusLabelOf(w));
   const rate = (sel: string) => `sum(rate(${sel}[${win}]))`;
@@ -72,6 +74,31 @@ export function workloadQueries(
     memoryRequests: avg(resource("memory")),
     replicas: `max(${selector("kube_horizontalpodautoscaler_status_current_replicas", m)})`,
     // Any firing within each step counts, so short alerts survive long steps.
-    alerts: `max_over_time(${selector("ALERTS", [...m.slice(0, 1), { label: "alertstate", op: "=", value: "firing" }])}[${win}])`,
+    alerts: `max_over_time(${selector("ALERTS", [own.grouping, { label: "alertstate", op: "=", value: "firing" }])}[${win}])`,
+  };
+}
+
+/**
+ * Runs the workload's chart queries over `range` on demand: one request per query however
+ * many charts read it (replicas: chart and markers). A failed query rejects only the
+ * charts that await it.
+ */
+export function workloadSeriesReader(
+  prom: PrometheusClient,
+  groupingLabel: string,
+  w: Workload,
+  range: AlignedRange,
+): (key: keyof WorkloadQueries) => Promise<RangeSeries[]> {
+  const q = workloadQueries(groupingLabel, w, range.stepSeconds);
+  const start = new Date(range.fromMs);
+  const end = new Date(range.toMs);
+  const pending = new Map<keyof WorkloadQueries, Promise<RangeSeries[]>>();
+  return (key) => {
+    const known = pending.get(key);
+    if (known) return known;
+    const p = prom.range(`workload:${key}`, q[key], start, end, range.stepSeconds);
+    p.catch(() => {}); // handled by whoever awaits it
+    pending.set(key, p);
+    return p;
   };
 }
