@@ -6,7 +6,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { CatalogError, loadCatalogFile } from "../lib/catalog/load";
+import { CatalogError } from "../lib/catalog/load";
+import { loadCatalogFile } from "../lib/catalog/file";
 import { createPrometheusClient } from "../lib/prometheus/client";
 import { discoverCatalog } from "../lib/prometheus/discovery";
 import { ensurePrometheus } from "./lib/prometheus-server";

@@ -4,6 +4,7 @@
  * Pure file-system helpers, shared by the server's start (lib/cache/namespace.ts) and the
  * demo and test tooling.
  */
+import "server-only";
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 

@@ -1,7 +1,8 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { getEnv } from "../env";
-import { readCatalogFile, type Catalog } from "./load";
+import { readCatalogFile } from "./file";
+import type { Catalog } from "./load";
 
 export { CatalogError, type Catalog, type Workload } from "./load";
 

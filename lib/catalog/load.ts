@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../promql";
@@ -82,20 +81,4 @@ export function parseCatalog(text: string, file: string): Catalog {
     }),
     ...(data.oncall && { oncall: resolveRoster(data.oncall) }),
   };
-}
-
-export function loadCatalogFile(file: string): Catalog {
-  return readCatalogFile(file).catalog;
-}
-
-/** The catalog and the text it was parsed from (whose hash keys every cache). */
-export function readCatalogFile(file: string): { catalog: Catalog; text: string } {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new CatalogError(`${file}: cannot read the catalog (${code ?? String(e)})`);
-  }
-  return { catalog: parseCatalog(text, file), text };
 }

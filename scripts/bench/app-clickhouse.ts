@@ -5,7 +5,7 @@
  *
  * usage: node --conditions=react-server --import tsx scripts/bench/app-clickhouse.ts DIR FROM_MS TO_MS
  */
-import { loadCatalogFile } from "../../lib/catalog/load";
+import { loadCatalogFile } from "../../lib/catalog/file";
 import { connectClickHouse, type ClickHouse } from "../../lib/clickhouse/connect";
 import { fetchWorkloadUsage } from "../../lib/clickhouse/queries/workload-usage";
 import { median } from "./app-proxy";

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { createServer } from "node:net";
-import { loadCatalogFile } from "../../lib/catalog/load";
+import { loadCatalogFile } from "../../lib/catalog/file";
 import { clearRuntimeCache, stopChild } from "../lib/processes";
 import { writeRulesFile } from "../lib/rules-file";
 import {

@@ -1,4 +1,4 @@
-import { loadCatalogFile } from "../../lib/catalog/load";
+import { loadCatalogFile } from "../../lib/catalog/file";
 import { connectClickHouse, migrate } from "../../lib/clickhouse/connect";
 import { Estate } from "./model";
 import { seedClickHouse } from "./seed-clickhouse";

@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { loadCatalogFile, type Catalog } from "@/lib/catalog/load";
+import { type Catalog } from "@/lib/catalog/load";
+import { loadCatalogFile } from "@/lib/catalog/file";
 import { connectClickHouse, migrate } from "@/lib/clickhouse/connect";
 import { writeHistory } from "@/scripts/demo/history";
 import { Accumulator, Estate } from "@/scripts/demo/model";

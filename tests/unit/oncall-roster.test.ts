@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { CatalogError, loadCatalogFile, parseCatalog } from "@/lib/catalog/load";
+import { CatalogError, parseCatalog } from "@/lib/catalog/load";
+import { loadCatalogFile } from "@/lib/catalog/file";
 import { onCallAt, type Rotation } from "@/lib/catalog/roster";
 
 const FILE = "config/workloads.yaml";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { alertEpisodes, scalingEvents } from "@/lib/workload/markers";
-import { parseRangeParams } from "@/lib/workload/api-params";
+import { parseRangeParams } from "@/lib/api/range-params";
 import { defaultDirection, sortRoutes, type RouteRow } from "@/lib/workload/route-sort";
 import { groupByStatusClass, statusClass } from "@/lib/workload/status-class";
 import { alignRange, chooseStepSeconds, presetRange } from "@/lib/time/step";

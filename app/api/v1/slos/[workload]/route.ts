@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
 import { isRange, RANGES } from "@/lib/time/ranges";
 import { getWorkloadSlos } from "@/lib/slo";
-import { unknownWorkload } from "@/lib/workload/api-request";
+import { unknownWorkload } from "@/lib/api/workload-request";
 import { workloadFromSegment } from "@/lib/workload/url";
 
 /** GET /api/v1/slos/{workload}?range=24h&time=…: the workload's SLOs and their series. */

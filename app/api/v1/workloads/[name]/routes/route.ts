@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getWorkloadRoutes } from "@/lib/workload";
-import { workloadRangeRequest } from "@/lib/workload/api-request";
+import { workloadRangeRequest } from "@/lib/api/workload-request";
 
 /** GET /api/v1/workloads/{name}/routes?from=…&to=…: requests, error share, p95 and p99 per route. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ name: string }> }) {

@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getWorkloadSeries } from "@/lib/workload";
-import { workloadRangeRequest } from "@/lib/workload/api-request";
+import { workloadRangeRequest } from "@/lib/api/workload-request";
 
 /** GET /api/v1/workloads/{name}/series?from=…&to=…: the workload page's charts for a custom range. */
 export async function GET(req: NextRequest, ctx: { params: Promise<{ name: string }> }) {

@@ -1,10 +1,10 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
-import { badRequest } from "../api/params";
-import { findWorkload } from "./index";
-import { parseRangeParams } from "./api-params";
 import type { AlignedRange } from "../time/step";
-import { workloadFromSegment } from "./url";
+import { findWorkload } from "../workload";
+import { parseRangeParams } from "./range-params";
+import { workloadFromSegment } from "../workload/url";
+import { badRequest } from "./params";
 
 /**
  * The 404 of a workload path parameter: the name it stands for is not in the catalog, or

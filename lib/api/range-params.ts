@@ -1,5 +1,5 @@
 /** Parsing of the `from` / `to` query parameters of the workload API. Pure. */
-import { parseInstant } from "../api/params";
+import { parseInstant } from "./params";
 import { alignRange, MAX_RANGE_MS, MIN_RANGE_MS, type AlignedRange } from "../time/step";
 
 export type RangeParse =
