@@ -1,6 +1,6 @@
 /**
  * Reading the repository's imports from the source, for the tests that check its shape
- * (server-boundary): parse a module with the TypeScript parser, list the
+ * (server-boundary, import-graph): parse a module with the TypeScript parser, list the
  * specifiers it imports, and resolve the relative and "@/" ones to repository paths.
  */
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -61,6 +61,46 @@ export function valueImports(file: string, text: string): string[] {
       specs.push(node.arguments[0].text);
     } else if (ts.isImportTypeNode(node)) {
       return; // `typeof import("x")` is a type
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(parse(file, text));
+  return specs;
+}
+
+/**
+ * Every specifier a module names, in order: what `valueImports` lists plus the type-only
+ * imports and re-exports, `import("x")` in a type, and `import x = require("x")`.
+ */
+export function allImports(file: string, text: string): string[] {
+  const specs: string[] = [];
+  const visit = (node: ts.Node) => {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
+      specs.push(node.moduleSpecifier.text);
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      ts.isExternalModuleReference(node.moduleReference) &&
+      ts.isStringLiteral(node.moduleReference.expression)
+    ) {
+      specs.push(node.moduleReference.expression.text);
+    } else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
+        (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
+      specs.push(node.arguments[0].text);
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
+      specs.push(node.argument.literal.text);
     }
     ts.forEachChild(node, visit);
   };
