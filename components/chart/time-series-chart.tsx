@@ -1,6 +1,6 @@
 "use client";
 
-import { startTransition, useCallback, useEffect, useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import {
   CartesianGrid,
   Line,
@@ -11,15 +11,12 @@ import {
   XAxis,
   YAxis,
 } from "recharts";
-import { maxTicksFor, timeTicks } from "./time-ticks";
+import { alignSeries, type ChartSeries } from "./align-series";
+import { SeriesTable } from "./series-table";
+import { maxTicksFor, timeLabel, timeTicks } from "./time-ticks";
+import { useWidth } from "./use-width";
 
-/** One line of a chart: a name, a CSS colour variable and [unix ms, value] points. */
-export interface ChartSeries {
-  name: string;
-  /** A CSS custom property, e.g. "--series-1" or "--bad"; colours follow the theme. */
-  color: string;
-  points: [number, number][];
-}
+export type { ChartSeries } from "./align-series";
 
 /** A horizontal line such as an SLO threshold or a burn-rate tier. */
 export interface ChartThreshold {
@@ -51,21 +48,6 @@ export interface TimeSeriesChartProps {
   onDrawn?: () => void;
   /** What the empty state says (default: no series matched for this range). */
   emptyReason?: string;
-}
-
-const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");
-
-/** Rows of one timestamp each, with a column per series: what recharts and the table read. */
-export function alignSeries(series: ChartSeries[]): Record<string, number>[] {
-  const rows = new Map<number, Record<string, number>>();
-  for (const s of series) {
-    for (const [t, v] of s.points) {
-      const row = rows.get(t) ?? { t };
-      row[s.name] = v;
-      rows.set(t, row);
-    }
-  }
-  return [...rows.values()].sort((a, b) => a.t! - b.t!);
 }
 
 /** Space recharts gives the y axis (its `width`) and the right margin: the rest is plot. */
@@ -104,26 +86,6 @@ function axisTick(format: (v: number) => string) {
       </text>
     );
   };
-}
-
-/**
- * A ref for the chart's box and the box's width, null until measured. The ref is a
- * callback, so a box that comes and goes (table view, a range with no data) is measured
- * each time it is there. The chart redraws in a transition: React draws it in slices that
- * leave the main thread free for input.
- */
-function useWidth(): [(el: HTMLDivElement | null) => (() => void) | undefined, number | null] {
-  const [width, setWidth] = useState<number | null>(null);
-  const ref = useCallback((el: HTMLDivElement | null) => {
-    if (!el) return undefined;
-    const observer = new ResizeObserver((entries) => {
-      const w = Math.floor(entries[0]?.contentRect.width ?? 0);
-      if (w > 0) startTransition(() => setWidth(w));
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
-  return [ref, width];
 }
 
 /**
@@ -176,34 +138,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           {props.emptyReason ?? "No series matched for this range."}
         </p>
       ) : asTable ? (
-        <div className="max-h-64 overflow-auto">
-          <table className="w-full text-xs tabular-nums">
-            <thead className="sticky top-0 bg-panel text-left text-muted">
-              <tr>
-                <th scope="col" className="px-2 py-1">
-                  Time (UTC)
-                </th>
-                {series.map((s) => (
-                  <th key={s.name} scope="col" className="px-2 py-1 text-right">
-                    {s.name}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.t} className="border-t border-border">
-                  <td className="px-2 py-1">{timeLabel(r.t!)}</td>
-                  {series.map((s) => (
-                    <td key={s.name} className="px-2 py-1 text-right">
-                      {r[s.name] === undefined ? "—" : format(r[s.name]!)}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <SeriesTable series={series} rows={rows} format={format} />
       ) : (
         <div
           ref={box}

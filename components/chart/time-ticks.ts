@@ -48,3 +48,6 @@ export function timeTicks(fromMs: number, toMs: number, maxTicks: number): numbe
 export function maxTicksFor(widthPx: number): number {
   return Math.max(2, Math.floor(widthPx / TICK_SPACING_PX));
 }
+
+/** A time as the axis and the table view label it: "MM-DD HH:MM", UTC. */
+export const timeLabel = (ms: number) => new Date(ms).toISOString().slice(5, 16).replace("T", " ");

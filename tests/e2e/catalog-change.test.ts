@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import type { WorkloadsResponse } from "@/lib/overview/api-shape";
-import { startApp, type AppServer } from "../support/app-server";
+import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 
 let prom: KnownPrometheus;

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onCallAt } from "@/lib/catalog/roster";
 import type { OnCallReport } from "@/lib/oncall/types";
 import type { WorkloadSlos } from "@/lib/slo/status";
-import { startApp, type AppServer } from "../support/app-server";
+import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { launchChromium } from "../support/browser";
-import { startDemoEstate, type DemoEstate } from "../support/demo-estate";
+import { startDemoEstate, type DemoEstate } from "@/scripts/lib/demo-estate";
 
 const SHOTS = "test-results/screenshots";
 let estate: DemoEstate;

@@ -9,7 +9,7 @@ import type { WorkloadsResponse } from "@/lib/overview/api-shape";
 import type { WorkloadSlos } from "@/lib/slo/status";
 import { EXPECTED } from "../support/known-data";
 import { openEmbedded, seedKnownClickHouse, CH_EXPECTED } from "../support/clickhouse";
-import { startApp, startAppExpectingFailure, type AppServer } from "../support/app-server";
+import { startApp, startAppExpectingFailure, type AppServer } from "@/scripts/lib/app-server";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 

@@ -14,7 +14,7 @@ import {
   startPrometheus,
   type PrometheusServer,
 } from "@/scripts/lib/prometheus-server";
-import { startApp, type AppServer } from "../support/app-server";
+import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { launchChromium } from "../support/browser";
 
 /**

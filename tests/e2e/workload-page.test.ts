@@ -7,9 +7,9 @@ import type { CatalogCheck } from "@/lib/prometheus/discovery";
 import { STALE_MS } from "@/lib/query/query-client";
 import type { SloStatus } from "@/lib/slo/status";
 import type { WorkloadRoutes, WorkloadSeries } from "@/lib/workload/types";
-import { startApp, type AppServer } from "../support/app-server";
+import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { launchChromium } from "../support/browser";
-import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "../support/demo-estate";
+import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "@/scripts/lib/demo-estate";
 
 const SHOTS = "test-results/screenshots";
 const RANGES = ["1h", "6h", "24h", "7d", "30d"] as const;

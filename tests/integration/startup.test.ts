@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startAppExpectingFailure } from "../support/app-server";
+import { startAppExpectingFailure } from "@/scripts/lib/app-server";
 
 // `npm start` checks before Next.js opens its port, so these need no production build.
 let dir: string;

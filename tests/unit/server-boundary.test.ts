@@ -4,13 +4,17 @@
  * module that reaches a data source or the configuration says so with `import "server-only"`.
  * (`next build` enforces the first half too, but only for what a page happens to render.)
  */
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import {
+  disk,
+  parse,
+  resolveLocal,
+  sourceFiles,
+  valueImports,
+  type Source,
+} from "../support/imports";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const SERVER_PACKAGES = [
   "server-only",
   "chdb",
@@ -27,63 +31,6 @@ const SERVER_SOURCES = [
 ];
 const DATA_PACKAGES = ["chdb", "@clickhouse/client", "prometheus-query"];
 
-interface Source {
-  read(file: string): string | undefined;
-}
-
-const disk: Source = {
-  read: (file) =>
-    existsSync(join(ROOT, file)) ? readFileSync(join(ROOT, file), "utf8") : undefined,
-};
-
-const isTypeOnlyClause = (clause: ts.ImportClause | undefined): boolean =>
-  !!clause &&
-  (clause.isTypeOnly ||
-    (!clause.name &&
-      !!clause.namedBindings &&
-      ts.isNamedImports(clause.namedBindings) &&
-      clause.namedBindings.elements.length > 0 &&
-      clause.namedBindings.elements.every((e) => e.isTypeOnly)));
-
-const isTypeOnlyExport = (node: ts.ExportDeclaration): boolean =>
-  node.isTypeOnly ||
-  (!!node.exportClause &&
-    ts.isNamedExports(node.exportClause) &&
-    node.exportClause.elements.length > 0 &&
-    node.exportClause.elements.every((e) => e.isTypeOnly));
-
-const parse = (file: string, text: string) =>
-  ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TSX);
-
-/** Specifiers a module loads at run time, in order: imports, re-exports, import(), require(). */
-function valueImports(file: string, text: string): string[] {
-  const specs: string[] = [];
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
-      if (!isTypeOnlyClause(node.importClause)) specs.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isExportDeclaration(node) &&
-      node.moduleSpecifier &&
-      ts.isStringLiteral(node.moduleSpecifier)
-    ) {
-      if (!isTypeOnlyExport(node)) specs.push(node.moduleSpecifier.text);
-    } else if (
-      ts.isCallExpression(node) &&
-      (node.expression.kind === ts.SyntaxKind.ImportKeyword ||
-        (ts.isIdentifier(node.expression) && node.expression.text === "require")) &&
-      node.arguments[0] &&
-      ts.isStringLiteralLike(node.arguments[0])
-    ) {
-      specs.push(node.arguments[0].text);
-    } else if (ts.isImportTypeNode(node)) {
-      return; // `typeof import("x")` is a type
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(parse(file, text));
-  return specs;
-}
-
 const isClientModule = (file: string, text: string): boolean => {
   const first = parse(file, text).statements[0];
   return (
@@ -93,19 +40,6 @@ const isClientModule = (file: string, text: string): boolean => {
     first.expression.text === "use client"
   );
 };
-
-/** A relative or "@/" specifier as a repository path, or undefined for a package. */
-function resolveLocal(from: string, spec: string, src: Source): string | undefined {
-  let base: string;
-  if (spec.startsWith("@/")) base = spec.slice(2);
-  else if (spec.startsWith("./") || spec.startsWith("../"))
-    base = relative(ROOT, resolve(ROOT, dirname(from), spec));
-  else return undefined;
-  const candidates = ["", ".ts", ".tsx", "/index.ts", "/index.tsx"].map((ext) => base + ext);
-  const found = candidates.find((c) => /\.tsx?$/.test(c) && src.read(c) !== undefined);
-  if (!found) throw new Error(`${from}: cannot resolve "${spec}"`);
-  return found;
-}
 
 const serverPackage = (spec: string) =>
   SERVER_PACKAGES.find((p) => spec === p || spec.startsWith(`${p}/`));
@@ -134,13 +68,6 @@ function clientViolations(entries: string[], src: Source): string[] {
     }
   }
   return violations;
-}
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
-    .filter((d) => d.isFile() && /\.tsx?$/.test(d.name) && !d.name.endsWith(".d.ts"))
-    .map((d) => relative(ROOT, join(d.parentPath, d.name)))
-    .sort();
 }
 
 /** lib/ modules with a value import of the configuration, a client or a data package. */

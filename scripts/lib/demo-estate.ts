@@ -1,24 +1,21 @@
 /**
- * The demo estate for end-to-end tests: the last `days` of the demo model's history in a
- * real Prometheus (with the catalog's SLO rules loaded and the live simulator scraped),
- * and the matching request log and costs in an embedded ClickHouse directory.
+ * The demo estate for end-to-end tests and the benchmark (npm run bench): the last `days`
+ * of the demo model's history in a real Prometheus (with the catalog's SLO rules loaded and
+ * the live simulator scraped), and the matching request log and costs in an embedded
+ * ClickHouse directory.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Catalog } from "@/lib/catalog/load";
+import type { Catalog } from "@/lib/catalog/load";
 import { loadCatalogFile } from "@/lib/catalog/file";
 import { connectClickHouse, migrate } from "@/lib/clickhouse/connect";
-import { writeHistory } from "@/scripts/demo/history";
-import { Accumulator, Estate } from "@/scripts/demo/model";
-import { seedClickHouse } from "@/scripts/demo/seed-clickhouse";
-import { prometheusConfig, startSimulator } from "@/scripts/demo/simulator";
-import {
-  ensurePrometheus,
-  startPrometheus,
-  type PrometheusServer,
-} from "@/scripts/lib/prometheus-server";
-import { writeRulesFile } from "@/scripts/lib/rules-file";
+import { writeHistory } from "../demo/history";
+import { Accumulator, Estate } from "../demo/model";
+import { seedClickHouse } from "../demo/seed-clickhouse";
+import { prometheusConfig, startSimulator } from "../demo/simulator";
+import { ensurePrometheus, startPrometheus, type PrometheusServer } from "./prometheus-server";
+import { writeRulesFile } from "./rules-file";
 
 export const DEMO_CATALOG = "config/workloads.yaml";
 

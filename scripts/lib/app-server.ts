@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { clearRuntimeCache, freePort, stopChild, waitForHttp } from "@/scripts/lib/processes";
+import { clearRuntimeCache, freePort, stopChild, waitForHttp } from "./processes";
 
 export interface AppServer {
   url: string;
