@@ -109,6 +109,22 @@ function describePromError(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * The same client, calling `onQuery(tag)` before each request: how the tests and the
+ * benchmarks count what a computation asks of Prometheus.
+ */
+export function observeQueries(
+  prom: PrometheusClient,
+  onQuery: (tag: string) => void,
+): PrometheusClient {
+  return {
+    instant: (tag, ...rest) => (onQuery(tag), prom.instant(tag, ...rest)),
+    range: (tag, ...rest) => (onQuery(tag), prom.range(tag, ...rest)),
+    alerts: (tag) => (onQuery(tag), prom.alerts(tag)),
+    labelValues: (tag, ...rest) => (onQuery(tag), prom.labelValues(tag, ...rest)),
+  };
+}
+
 export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient {
   const headers: Record<string, string> = { ...cfg.headers };
   if (cfg.bearerToken) headers.Authorization = `Bearer ${cfg.bearerToken}`;

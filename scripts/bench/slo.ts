@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseCatalog, type Catalog } from "../../lib/catalog/load";
-import { createPrometheusClient, type PrometheusClient } from "../../lib/prometheus/client";
+import {
+  createPrometheusClient,
+  observeQueries,
+  type PrometheusClient,
+} from "../../lib/prometheus/client";
 import { fetchSloStatuses } from "../../lib/slo/evaluate";
 import type { SloSource } from "../../lib/slo/status";
 import { backfillStepped, seriesKey } from "../lib/backfill";
@@ -72,12 +76,7 @@ function writeData(dataDir: string, tmpDir: string, endMs: number): number {
 
 async function measure(prom: PrometheusClient, catalog: Catalog, time: Date, source: SloSource) {
   let queries = 0;
-  const counting: PrometheusClient = {
-    instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
-    range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
-    alerts: (tag) => ((queries += 1), prom.alerts(tag)),
-    labelValues: (tag, ...rest) => ((queries += 1), prom.labelValues(tag, ...rest)),
-  };
+  const counting = observeQueries(prom, () => (queries += 1));
   const times: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     queries = 0;

@@ -1,7 +1,11 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseCatalog, type Catalog } from "@/lib/catalog/load";
-import { createPrometheusClient, type PrometheusClient } from "@/lib/prometheus/client";
+import {
+  createPrometheusClient,
+  observeQueries,
+  type PrometheusClient,
+} from "@/lib/prometheus/client";
 import { BURN_WINDOWS } from "@/lib/slo/alert-tiers";
 import { fetchSloSeries } from "@/lib/slo/history";
 import { fetchSloStatuses } from "@/lib/slo/evaluate";
@@ -80,12 +84,7 @@ describe("SLO paths", () => {
   it("picks the recorded path when the recordings exist, with the raw path's numbers", async () => {
     const at = new Date(env.endMs);
     const tags: string[] = [];
-    const counting: PrometheusClient = {
-      instant: (tag, q, t) => (tags.push(tag), prom.instant(tag, q, t)),
-      range: (tag, q, a, b, s) => (tags.push(tag), prom.range(tag, q, a, b, s)),
-      alerts: (tag) => (tags.push(tag), prom.alerts(tag)),
-      labelValues: (tag, ...rest) => (tags.push(tag), prom.labelValues(tag, ...rest)),
-    };
+    const counting = observeQueries(prom, (tag) => tags.push(tag));
     const auto = await fetchSloStatuses(counting, catalog, at);
     // Every SLO of every workload from two reads of the recordings, nothing else.
     expect(tags.sort()).toEqual(["slo:recorded:events", "slo:recorded:ratios"]);
@@ -135,12 +134,7 @@ describe("SLO paths", () => {
         "gen.yaml",
       );
       let queries = 0;
-      const counting: PrometheusClient = {
-        instant: (tag, q, t) => ((queries += 1), prom.instant(tag, q, t)),
-        range: (tag, q, a, b, s) => ((queries += 1), prom.range(tag, q, a, b, s)),
-        alerts: (tag) => ((queries += 1), prom.alerts(tag)),
-        labelValues: (tag, ...rest) => ((queries += 1), prom.labelValues(tag, ...rest)),
-      };
+      const counting = observeQueries(prom, () => (queries += 1));
       await fetchSloStatuses(counting, c, new Date(env.endMs));
       return queries;
     };
