@@ -1,5 +1,5 @@
-import { NextResponse } from "next/server";
-import { getOnCall } from "@/lib/oncall";
+import { reportResponse } from "@/lib/api/report-response";
+import { getOnCall, onCallFailed } from "@/lib/oncall";
 
 /**
  * GET /api/v1/oncall: what is burning, active alerts, the last 24 h of page incidents and
@@ -8,5 +8,8 @@ import { getOnCall } from "@/lib/oncall";
  */
 export async function GET() {
   const report = await getOnCall();
-  return NextResponse.json(report, { headers: { "Cache-Control": "no-store" } });
+  return reportResponse(report, report, {
+    failed: onCallFailed(report),
+    headers: { "Cache-Control": "no-store" },
+  });
 }

@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
+import { reportResponse } from "@/lib/api/report-response";
 import { isRange, RANGES } from "@/lib/overview/ranges";
-import { getWorkloadSlos } from "@/lib/slo";
+import { getWorkloadSlos, workloadSlosFailed } from "@/lib/slo";
 import { unknownWorkload } from "@/lib/workload/api-request";
 import { workloadFromSegment } from "@/lib/workload/url";
 
@@ -18,6 +19,5 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ workload: s
   if (at instanceof NextResponse) return at;
   const report = await getWorkloadSlos(workload, RANGES[range].ms, at);
   if (!report) return unknownWorkload("workload", segment, workload);
-  const failed = !report.status.ok && !report.series.ok;
-  return NextResponse.json(report, { status: failed ? 503 : 200 });
+  return reportResponse(report, report, { failed: workloadSlosFailed(report) });
 }

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getWorkloadRoutes } from "@/lib/workload";
+import { reportResponse } from "@/lib/api/report-response";
+import { getWorkloadRoutes, workloadRoutesFailed } from "@/lib/workload";
 import { workloadRangeRequest } from "@/lib/workload/api-request";
 
 /** GET /api/v1/workloads/{name}/routes?from=…&to=…: requests, error share, p95 and p99 per route. */
@@ -7,5 +8,5 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ name: strin
   const r = await workloadRangeRequest(req, ctx);
   if (r instanceof NextResponse) return r;
   const routes = await getWorkloadRoutes(r.name, r.range);
-  return NextResponse.json(routes, { status: routes.result.ok ? 200 : 503 });
+  return reportResponse(routes, routes, { failed: workloadRoutesFailed(routes) });
 }
