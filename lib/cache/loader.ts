@@ -48,7 +48,7 @@ export function cachedPerStep<T extends Report>(
     // Last good data is kept per namespace, not per fingerprint: the metric names in use
     // change when Prometheus cannot be asked, which is when the last good data is needed.
     const goodKey = JSON.stringify([cacheNamespace(), def.name, ...identity]);
-    const key = [def.name, fingerprint, JSON.stringify(identity), String(step)];
+    const key = [def.name, cacheNamespace(), fingerprint, JSON.stringify(identity), String(step)];
     const tags = [def.name, ...(def.tags?.(identity) ?? [])];
     const report = await store.cached(
       key,

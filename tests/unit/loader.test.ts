@@ -85,7 +85,7 @@ describe("the cached loader", () => {
     const { store, results } = memoryStore();
     const earlier = counts(1, { ok: true, data: 7 });
     // An entry written by an earlier start (or another replica), unknown to this process.
-    results.set(JSON.stringify(["shared", "fp", '["1h"]', "15000"]), earlier);
+    results.set(JSON.stringify(["shared", "ns", "fp", '["1h"]', "15000"]), earlier);
     const restarted = cachedPerStep<Counts>({ name: "shared", failed: () => false }, store);
     expect(await restarted.load(["1h"], 15_000, async () => counts(1, { ok: true, data: 0 }))).toBe(
       earlier,
