@@ -2,7 +2,7 @@ import "server-only";
 import { getEnv } from "../env";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { cacheNamespace } from "./namespace";
-import { rememberGood, withLastGood, type Report } from "./stale";
+import { isDegraded, rememberGood, withLastGood, type Report } from "./stale";
 import { nextLoaderStore, type LoaderStore } from "./store";
 
 /** The cached loader of one report type (docs/caching.md). */
@@ -26,7 +26,19 @@ export interface ReportLoaderDefinition<T extends Report> {
   /** Tags beyond the name, e.g. the workload's. */
   tags?: (identity: readonly string[]) => string[];
   failed: (report: T) => boolean;
+  /** Tests only: STALE_ANSWER_MS. */
+  staleAnswerMs?: number;
 }
+
+/**
+ * While a source is failing, how long a request waits for the new step's computation
+ * before it is answered with the identity's previous report (its panels already marked
+ * stale): a frozen source costs its whole deadline per step otherwise, exactly when
+ * people look. The computation goes on and is cached for the step.
+ */
+export const STALE_ANSWER_MS = 1000;
+/** Only a previous report this recent is answered in place of the new step's. */
+export const STALE_ANSWER_MAX_AGE_MS = 10 * 60_000;
 
 // One map per process, whichever bundle (pages, route handlers) asks.
 const KEY = Symbol.for("sightline.loader.in-flight");
@@ -71,17 +83,41 @@ export function cachedPerStep<T extends Report>(
     return report;
   }
 
+  /** The newest report answered per identity, and whether a source failed in it. */
+  const previous = new Map<string, { report: T; degraded: boolean }>();
+
   return {
     load(identity, step, compute) {
       const id = identity.map(String);
+      const idKey = JSON.stringify(id);
       // Keyed without the fingerprint so that the check is synchronous: a request that
       // arrives while the step is computed waits for that computation.
       const flight = JSON.stringify([def.name, ...id, step]);
-      const pending = inFlight.get(flight);
-      if (pending) return pending as Promise<T>;
-      const p = run(id, step, compute).finally(() => inFlight.delete(flight));
-      inFlight.set(flight, p);
-      return p;
+      let p = inFlight.get(flight) as Promise<T> | undefined;
+      if (!p) {
+        p = run(id, step, compute)
+          .then((report) => {
+            const had = previous.get(idKey);
+            if (!had || Date.parse(report.evaluatedAt) >= Date.parse(had.report.evaluatedAt)) {
+              previous.set(idKey, { report, degraded: isDegraded(report) });
+            }
+            return report;
+          })
+          .finally(() => inFlight.delete(flight));
+        inFlight.set(flight, p);
+      }
+      const prev = previous.get(idKey);
+      const prevAt = prev ? Date.parse(prev.report.evaluatedAt) : NaN;
+      if (!prev?.degraded || !(prevAt <= step && step - prevAt <= STALE_ANSWER_MAX_AGE_MS)) {
+        return p;
+      }
+      const answer = prev.report;
+      return Promise.race([
+        p,
+        new Promise<T>((resolve) =>
+          setTimeout(() => resolve(answer), def.staleAnswerMs ?? STALE_ANSWER_MS).unref(),
+        ),
+      ]);
     },
     failed: def.failed,
   };

@@ -122,6 +122,15 @@ export function rememberGood(last: LastGood | undefined, report: Report): LastGo
   return { evaluatedAt, panels };
 }
 
+/** True when a source failed for some panel of `report`: it failed, or shows last good data. */
+export function isDegraded(report: Report): boolean {
+  let degraded = false;
+  forEachPanel(report, (p) => {
+    if (!p.ok || p.stale) degraded = true;
+  });
+  return degraded;
+}
+
 /** What an API answer says about stale panels: the oldest one, and which panels are stale. */
 export interface StaleSummary extends StaleMark {
   /** Seconds between `asOf` and the answer. */

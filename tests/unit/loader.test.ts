@@ -95,4 +95,44 @@ describe("the cached loader", () => {
     );
     expect(next.requests).toEqual({ ok: true, data: 7, stale: { asOf: at(1), error: down } });
   });
+
+  it("answers the previous report at once while a source keeps failing, and waits when healthy", async () => {
+    const { store } = memoryStore();
+    const l = cachedPerStep<Counts>(
+      { name: `test-${++name}`, failed: (r) => !r.requests.ok, staleAnswerMs: 30 },
+      store,
+    );
+    await l.load(["1h"], 15_000, async () => counts(1, { ok: true, data: 5 }));
+    // Healthy so far: a slow step is waited for, not answered early.
+    const slow = await l.load(["1h"], 30_000, async () => {
+      await new Promise((r) => setTimeout(r, 80));
+      return counts(2, { ok: false, error: down });
+    });
+    expect(slow.evaluatedAt).toBe(at(2));
+    expect(slow.requests).toEqual({ ok: true, data: 5, stale: { asOf: at(1), error: down } });
+    // Degraded now: the next step's computation hangs (a frozen source), and the request
+    // is answered with the previous report, already marked stale, within the grace time.
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    let runs = 0;
+    const started = Date.now();
+    const third = await l.load(["1h"], 45_000, async () => {
+      runs++;
+      await hanging;
+      return counts(3, { ok: true, data: 9 });
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(third).toBe(slow);
+    // The computation goes on and is what the step answers once it is done.
+    release();
+    const done = await l.load(["1h"], 45_000, async () => counts(3, { ok: true, data: 0 }));
+    expect(done.requests).toEqual({ ok: true, data: 9 });
+    expect(runs).toBe(1);
+    // Recovered: the next slow step is waited for again.
+    const after = await l.load(["1h"], 60_000, async () => {
+      await new Promise((r) => setTimeout(r, 80));
+      return counts(4, { ok: true, data: 11 });
+    });
+    expect(after.requests).toEqual({ ok: true, data: 11 });
+  });
 });
