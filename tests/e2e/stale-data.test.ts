@@ -169,6 +169,17 @@ describe("with Prometheus frozen", () => {
     expect(body.stale).toMatchObject({ asOf, error: { source: "Prometheus" }, panels: ["result"] });
     expect(body.stale.ageSeconds).toBeGreaterThanOrEqual(EVAL_STEP_MS / 1000);
     console.log(`/api/v1/slos with Prometheus frozen: ${Math.round(apiMs)} ms`);
+    // The next step, with the source still failing: answered with the previous report
+    // (already stale) rather than after the deadline; the figures are the same.
+    await sleep(EVAL_STEP_MS - (Date.now() % EVAL_STEP_MS) + 200);
+    const t1 = performance.now();
+    const again = await fetch(`${app.url}/api/v1/slos`);
+    const againMs = performance.now() - t1;
+    expect(again.status).toBe(200);
+    const againBody = (await again.json()) as { workloads: WorkloadSlos[]; stale: StaleSummary };
+    expect(againBody.workloads).toEqual(first!.slos);
+    expect(againBody.stale).toMatchObject({ asOf, error: { source: "Prometheus" } });
+    console.log(`/api/v1/slos at the next step, still frozen: ${Math.round(againMs)} ms`);
 
     // The overview: the same figures in both indicator panels and the SLO columns.
     await openUntil(
