@@ -38,6 +38,9 @@ function ms(seconds: number): string {
   return seconds < 1 ? `${Number((seconds * 1000).toPrecision(4))} ms` : `${seconds} s`;
 }
 
+/** Charts read from the workload's pods (lib/catalog/kubernetes.ts), not its grouping label. */
+const KUBERNETES_CHARTS = new Set<ChartKey>(["cpu", "memory", "replicas"]);
+
 interface Spec {
   key: ChartKey;
   title: string;
@@ -194,7 +197,10 @@ export async function fetchWorkloadCharts(
   const charts = Promise.all(
     specs(w).map(async (s): Promise<ChartPanel> => {
       const result = await settle(async () => s.build(await Promise.all(s.queries.map(run))));
-      const why = whyNoValue(check, s.key);
+      const why =
+        KUBERNETES_CHARTS.has(s.key) && !w.kubernetes.ok
+          ? `no Kubernetes objects to read: ${w.kubernetes.reason}`
+          : whyNoValue(check, s.key);
       return {
         key: s.key,
         title: s.title,
