@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../promql";
 import { candidateConventions, type Convention } from "./conventions";
 import {
+  checkDefaults,
   DEFAULT_KUBERNETES,
   KubernetesError,
   overlay,
@@ -75,14 +76,17 @@ export function parseCatalog(text: string, file: string): Catalog {
     }
   }
   const kubeDefaults = overlay(DEFAULT_KUBERNETES, data.kubernetes ?? {});
-  const kubernetes = (w: (typeof data.workloads)[number], i: number): KubeMapping => {
+  const kube = <T>(f: () => T): T => {
     try {
-      return resolveKubernetes(w, kubeDefaults, `workloads[${i}]`);
+      return f();
     } catch (e) {
       if (e instanceof KubernetesError) throw new CatalogError(`${file}: ${e.message}`);
       throw e;
     }
   };
+  if (data.kubernetes) kube(() => checkDefaults(data.kubernetes!));
+  const kubernetes = (w: (typeof data.workloads)[number], i: number): KubeMapping =>
+    kube(() => resolveKubernetes(w, kubeDefaults, `workloads[${i}]`));
   return {
     groupingLabel: data.groupingLabel,
     workloads: data.workloads.map((w, i) => {

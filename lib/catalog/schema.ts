@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../promql";
 import { PRESETS } from "./conventions";
-import { kubernetesSchema } from "./kubernetes";
+import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
@@ -63,8 +63,8 @@ export const workloadSchema = z
       .optional(),
     selector: matcherList.optional(),
     metrics: metricsSchema.default({}),
-    /** Where it runs; over the catalog's `kubernetes` default (lib/catalog/kubernetes.ts). */
-    kubernetes: kubernetesSchema.optional(),
+    /** Where it runs, over the catalog's `kubernetes` default, or false (lib/catalog/kubernetes.ts). */
+    kubernetes: workloadKubernetesSchema.optional(),
     /** Replaces the catalog's default SLOs for this workload. */
     slos: z.array(sloSchema).optional(),
   })
