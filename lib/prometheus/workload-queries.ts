@@ -3,11 +3,18 @@
  * range. The number of queries is fixed: it depends on neither the workload nor the range.
  */
 import "server-only";
+import type { KubeTarget } from "../catalog/kubernetes";
 import type { Workload } from "../catalog/load";
 import { assertLabelName, duration, labelToString, selector } from "../promql";
 import type { AlignedRange } from "../time/step";
 import type { PrometheusClient, RangeSeries } from "./client";
-import { containerMatchers, onTargetPods, replicasQuery } from "./kubernetes";
+import {
+  CONTAINER_METRICS,
+  containerMatchers,
+  onTargetPods,
+  replicasQuery,
+  requestsSelector,
+} from "./kubernetes";
 import { scope } from "./scope";
 
 export interface WorkloadQueries {
@@ -56,15 +63,12 @@ export function workloadQueries(
   const requests = selector(c.requests, m);
   const buckets = `sum by (le) (rate(${selector(`${c.latency}_bucket`, m)}[${win}]))`;
   const k = w.kubernetes.ok ? w.kubernetes.target : null;
-  const inPods = (expr: string) => (k ? `sum(${onTargetPods(expr, k)})` : null);
-  const containers = (metric: string) => (k ? selector(metric, containerMatchers(k)) : "");
-  const requested = (r: "cpu" | "memory") =>
-    k
-      ? selector("kube_pod_container_resource_requests", [
-          ...containerMatchers(k),
-          { label: "resource", op: "=", value: r },
-        ])
-      : "";
+  // CPU: a pod counts in a point when it existed at any time in the point's window, so
+  // pods that ended within it (a rollout, a scale-in) keep their share of the rate. Memory
+  // and requests: the pods at the point, each averaged over its samples in the window, so
+  // a rollout's old and new pods are not added up.
+  const inPods = (expr: (t: KubeTarget) => string, over?: string) =>
+    k ? `sum(${onTargetPods(expr(k), k, over)})` : null;
   return {
     requestsByStatus: `sum by (${status}) (rate(${requests}[${win}]))`,
     errorRatio: `${rate(selector(c.requests, [...m, ...c.errors]))} / ${rate(requests)}`,
@@ -76,12 +80,16 @@ export function workloadQueries(
       rate(selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }])),
     poolUtilization: `${avg(selector(c.poolInUse, m))} / ${avg(selector(c.poolMax, m))}`,
     // Container series carry namespace, pod and container, never the grouping label.
-    cpuUsage: inPods(`rate(${containers("container_cpu_usage_seconds_total")}[${win}])`),
-    cpuRequests: inPods(`avg_over_time(${requested("cpu")}[${win}])`),
-    memoryUsage: inPods(
-      `avg_over_time(${containers("container_memory_working_set_bytes")}[${win}])`,
+    cpuUsage: inPods(
+      (t) => `rate(${selector(CONTAINER_METRICS.cpuUsage, containerMatchers(t))}[${win}])`,
+      win,
     ),
-    memoryRequests: inPods(`avg_over_time(${requested("memory")}[${win}])`),
+    cpuRequests: inPods((t) => `avg_over_time(${requestsSelector(t, "cpu")}[${win}])`),
+    memoryUsage: inPods(
+      (t) =>
+        `avg_over_time(${selector(CONTAINER_METRICS.memoryUsage, containerMatchers(t))}[${win}])`,
+    ),
+    memoryRequests: inPods((t) => `avg_over_time(${requestsSelector(t, "memory")}[${win}])`),
     replicas: k ? replicasQuery(k) : null,
     // Any firing within each step counts, so short alerts survive long steps.
     alerts: `max_over_time(${selector("ALERTS", [own.grouping, { label: "alertstate", op: "=", value: "firing" }])}[${win}])`,

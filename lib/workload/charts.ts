@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { whyNoValue, type WorkloadCheck } from "../prometheus/discovery";
+import { describeTarget } from "../catalog/kubernetes";
 import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
@@ -48,6 +49,11 @@ interface Spec {
   unit: ChartUnit;
   queries: (keyof WorkloadQueries)[];
   build: (results: RangeSeries[][]) => ChartData;
+}
+
+/** "of Deployment payments/checkout": which Kubernetes objects a chart reads. */
+function ofTarget(w: Workload): string {
+  return w.kubernetes.ok ? ` of ${describeTarget(w.kubernetes.target)}` : "";
 }
 
 function specs(w: Workload): Spec[] {
@@ -134,8 +140,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "cpu",
       title: "CPU usage against requests (cores)",
-      source:
-        "Prometheus · container_cpu_usage_seconds_total, kube_pod_container_resource_requests",
+      source: `Prometheus · container_cpu_usage_seconds_total, kube_pod_container_resource_requests${ofTarget(w)}`,
       unit: "cores",
       queries: ["cpuUsage", "cpuRequests"],
       build: ([u, r]) => ({
@@ -149,8 +154,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "memory",
       title: "Memory usage against requests",
-      source:
-        "Prometheus · container_memory_working_set_bytes, kube_pod_container_resource_requests",
+      source: `Prometheus · container_memory_working_set_bytes, kube_pod_container_resource_requests${ofTarget(w)}`,
       unit: "bytes",
       queries: ["memoryUsage", "memoryRequests"],
       build: ([u, r]) => ({
@@ -163,8 +167,8 @@ function specs(w: Workload): Spec[] {
     },
     {
       key: "replicas",
-      title: "HPA replicas",
-      source: "Prometheus · kube_horizontalpodautoscaler_status_current_replicas",
+      title: "Replicas",
+      source: `Prometheus · the HPA's current replicas, else the controller's desired replicas, else running pods${ofTarget(w)}`,
       unit: "count",
       queries: ["replicas"],
       build: ([r]) => ({
