@@ -119,7 +119,7 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 2,
       max: 6,
-      hpaCpuTarget: 45,
+      hpaCpuTarget: 40,
       container: "web",
       image: "acme/checkout",
       releaseEveryDays: 5,
