@@ -35,6 +35,30 @@ const metricCheck = {
   },
 } as const;
 
+const kubernetesCheck = {
+  type: "object",
+  description: "whether the workload's Kubernetes mapping matches pods and container series",
+  properties: {
+    mapped: { type: "boolean" },
+    target: {
+      type: "string",
+      description: 'what it maps to, e.g. "Deployment payments/checkout", or why it has no mapping',
+    },
+    namespace: { type: "string" },
+    lookups: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          role: { type: "string", enum: ["pods", "cpuUsage", "memoryUsage", "requests"] },
+          selector: { type: "string" },
+          state: { type: "string", enum: ["found", "stale", "missing"] },
+        },
+      },
+    },
+  },
+} as const;
+
 const catalogCheck = {
   type: "object",
   properties: {
@@ -66,6 +90,7 @@ const catalogCheck = {
           metrics: { type: "array", items: metricCheck },
           otherForms: { type: "array", items: { type: "string" } },
           fix: { type: "array", items: { type: "string" } },
+          kubernetes: kubernetesCheck,
         },
       },
     },
@@ -404,7 +429,7 @@ export const openApiDocument = {
     "/api/v1/catalog/check": {
       get: {
         summary:
-          "Which metric names each workload's series carry: found, stale or missing, the spelling in use, and catalog lines that would fix what is missing",
+          "Which metric names each workload's series carry: found, stale or missing, the spelling in use, catalog lines that would fix what is missing, and whether its Kubernetes mapping matches pods and container series",
         responses: {
           "200": {
             description: "The last check of the catalog against Prometheus (every 5 minutes)",

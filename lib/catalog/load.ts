@@ -2,6 +2,14 @@ import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { parseMatchers, type Matcher } from "../promql";
 import { candidateConventions, type Convention } from "./conventions";
+import {
+  checkDefaults,
+  DEFAULT_KUBERNETES,
+  KubernetesError,
+  overlay,
+  resolveKubernetes,
+  type KubeMapping,
+} from "./kubernetes";
 import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";
 import { resolveSlo, type Slo } from "./slo-schema";
@@ -17,6 +25,8 @@ export interface Workload {
   /** Every spelling of its convention Sightline knows, the default first (lib/prometheus/discovery.ts). */
   candidates: { writer: string; convention: Convention }[];
   slos: Slo[];
+  /** Its pods and containers in Kubernetes, or why it has none (lib/catalog/kubernetes.ts). */
+  kubernetes: KubeMapping;
 }
 
 export interface Catalog {
@@ -65,9 +75,21 @@ export function parseCatalog(text: string, file: string): Catalog {
       );
     }
   }
+  const kubeDefaults = overlay(DEFAULT_KUBERNETES, data.kubernetes ?? {});
+  const kube = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof KubernetesError) throw new CatalogError(`${file}: ${e.message}`);
+      throw e;
+    }
+  };
+  if (data.kubernetes) kube(() => checkDefaults(data.kubernetes!));
+  const kubernetes = (w: (typeof data.workloads)[number], i: number): KubeMapping =>
+    kube(() => resolveKubernetes(w, kubeDefaults, `workloads[${i}]`));
   return {
     groupingLabel: data.groupingLabel,
-    workloads: data.workloads.map((w) => {
+    workloads: data.workloads.map((w, i) => {
       const candidates = candidateConventions(w.convention, w.metrics, w.statusLabel);
       return {
         name: w.name,
@@ -77,6 +99,7 @@ export function parseCatalog(text: string, file: string): Catalog {
         convention: candidates[0]!.convention,
         candidates,
         slos: (w.slos ?? data.slos).map((s) => resolveSlo(s, data.sloWindow)),
+        kubernetes: kubernetes(w, i),
       };
     }),
     ...(data.oncall && { oncall: resolveRoster(data.oncall) }),

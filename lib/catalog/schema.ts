@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../promql";
 import { PRESETS } from "./conventions";
+import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
@@ -62,6 +63,8 @@ export const workloadSchema = z
       .optional(),
     selector: matcherList.optional(),
     metrics: metricsSchema.default({}),
+    /** Where it runs, over the catalog's `kubernetes` default, or false (lib/catalog/kubernetes.ts). */
+    kubernetes: workloadKubernetesSchema.optional(),
     /** Replaces the catalog's default SLOs for this workload. */
     slos: z.array(sloSchema).optional(),
   })
@@ -95,6 +98,8 @@ export const catalogSchema = z
       { indicator: "latency", threshold: "200ms", objective: 95 },
       { indicator: "latency", threshold: "500ms", objective: 99 },
     ]),
+    /** Where workloads run unless they say otherwise; `{name}` and `{team}` are theirs. */
+    kubernetes: kubernetesSchema.optional(),
     workloads: z.array(workloadSchema).min(1, "expected at least one workload"),
     /** Who is on call per team: weekly rotations (lib/catalog/roster.ts). */
     oncall: rosterSchema.optional(),

@@ -11,6 +11,13 @@ import type { Convention } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { groupWorkloads } from "./indicators";
+import { chunkByLength, MAX_SELECTOR_CHARS } from "./label-lookups";
+import {
+  checkKubernetes,
+  uncheckedKubernetes,
+  whyNoKubernetesValue,
+  type KubernetesCheck,
+} from "./kubernetes-check";
 import { anyOf, matcherToString, selector, type Matcher } from "../promql";
 
 /** The metrics a convention reads, by what they are for. */
@@ -45,6 +52,8 @@ export interface WorkloadCheck {
   otherForms: string[];
   /** Catalog lines that would make the missing metrics found, when a guess is possible. */
   fix: string[];
+  /** Whether its Kubernetes mapping matches pods and container series (CPU, memory, replicas). */
+  kubernetes: KubernetesCheck;
 }
 
 export interface CatalogCheck {
@@ -123,27 +132,6 @@ async function present(
   return out;
 }
 
-/** Selector text per label-values request: its URL stays under common 8 kB limits. */
-const MAX_SELECTOR_CHARS = 2000;
-
-/** Consecutive runs of `items` whose lengths add up to at most `max` (one item at least). */
-export function chunkByLength(items: string[], max: number): string[][] {
-  const out: string[][] = [];
-  let cur: string[] = [];
-  let len = 0;
-  for (const it of items) {
-    if (cur.length > 0 && len + it.length > max) {
-      out.push(cur);
-      cur = [];
-      len = 0;
-    }
-    cur.push(it);
-    len += it.length + 1;
-  }
-  if (cur.length > 0) out.push(cur);
-  return out;
-}
-
 /**
  * Picks, for each workload, the first spelling whose request and latency series both had
  * data in the last hour, else the first with either, else the same over the lookback, else
@@ -167,15 +155,18 @@ export async function discoverCatalog(
       }
     }
   }
-  const [recent, ever] = await Promise.all([
-    present(prom, catalog, names, new Date(time.getTime() - RECENT_MS), time),
-    present(prom, catalog, names, new Date(time.getTime() - LOOKBACK_MS), time),
+  const recentStart = new Date(time.getTime() - RECENT_MS);
+  const lookbackStart = new Date(time.getTime() - LOOKBACK_MS);
+  const [recent, ever, kubernetes] = await Promise.all([
+    present(prom, catalog, names, recentStart, time),
+    present(prom, catalog, names, lookbackStart, time),
+    checkKubernetes(prom, catalog, time, recentStart, lookbackStart),
   ]);
   const state = (name: string, w: Workload): MetricState =>
     recent.get(name)?.has(w.name) ? "found" : ever.get(name)?.has(w.name) ? "stale" : "missing";
 
   const resolved = await Promise.all(
-    catalog.workloads.map(async (w): Promise<{ workload: Workload; check: WorkloadCheck }> => {
+    catalog.workloads.map(async (w, i): Promise<{ workload: Workload; check: WorkloadCheck }> => {
       const scored = w.candidates.map((c, i) => {
         const s = (["requests", "latency"] as const).map((r) =>
           state(roleName(c.convention, r), w),
@@ -216,6 +207,7 @@ export async function discoverCatalog(
           metrics,
           otherForms,
           fix,
+          kubernetes: kubernetes[i]!,
         },
       };
     }),
@@ -292,12 +284,13 @@ async function suggestFix(
 
 /** A report for when the backend could not be asked: every workload on its default spelling. */
 export function uncheckedReport(catalog: Catalog, time: Date, error: string): CatalogCheck {
+  const kubernetes = uncheckedKubernetes(catalog);
   return {
     checkedAt: time.toISOString(),
     lookback: LOOKBACK,
     ok: false,
     error,
-    workloads: catalog.workloads.map((w) => ({
+    workloads: catalog.workloads.map((w, i) => ({
       workload: w.name,
       matchers: w.matchers,
       convention: w.convention.preset,
@@ -305,6 +298,7 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
       metrics: metricChecks(catalog.groupingLabel, w, w.convention, () => "missing"),
       otherForms: [],
       fix: [],
+      kubernetes: kubernetes[i]!,
     })),
   };
 }
@@ -329,8 +323,9 @@ const INDICATOR_ROLES: Record<string, MetricRole[]> = {
 
 /**
  * Why an indicator (or chart) has no value: the selector that matched no series, or no
- * traffic (no samples, for gauges) in the window when the series exist. Undefined when the
- * check could not run or does not cover it (CPU, memory, replicas). `inRow`: the workload is
+ * traffic (no samples, for gauges) in the window when the series exist; for the CPU,
+ * memory and replicas charts, what its Kubernetes mapping did not find. Undefined when the
+ * check could not run or does not cover it. `inRow`: the workload is
  * named by the row the figure stands in, so its grouping-label matcher is left out (the
  * overview's HTML carries a reason per empty cell, and its bytes are its throughput).
  */
@@ -339,6 +334,10 @@ export function whyNoValue(
   indicator: string,
   opts: { inRow?: boolean } = {},
 ): string | undefined {
+  if (check) {
+    const kube = whyNoKubernetesValue(check.kubernetes, indicator);
+    if (kube) return kube;
+  }
   const roles = INDICATOR_ROLES[indicator];
   if (!check || !roles) return undefined;
   const missing = check.metrics.find((m) => roles.includes(m.role) && m.state === "missing");

@@ -3,10 +3,18 @@
  * range. The number of queries is fixed: it depends on neither the workload nor the range.
  */
 import "server-only";
+import type { KubeTarget } from "../catalog/kubernetes";
 import type { Workload } from "../catalog/load";
 import { assertLabelName, duration, labelToString, selector } from "../promql";
 import type { AlignedRange } from "../time/step";
 import type { PrometheusClient, RangeSeries } from "./client";
+import {
+  CONTAINER_METRICS,
+  containerMatchers,
+  onTargetPods,
+  replicasQuery,
+  requestsSelector,
+} from "./kubernetes";
 import { scope } from "./scope";
 
 export interface WorkloadQueries {
@@ -18,11 +26,12 @@ export interface WorkloadQueries {
   p99: string;
   cacheHitRate: string;
   poolUtilization: string;
-  cpuUsage: string;
-  cpuRequests: string;
-  memoryUsage: string;
-  memoryRequests: string;
-  replicas: string;
+  /** Null when the workload has no Kubernetes mapping (the charts say why). */
+  cpuUsage: string | null;
+  cpuRequests: string | null;
+  memoryUsage: string | null;
+  memoryRequests: string | null;
+  replicas: string | null;
   alerts: string;
 }
 
@@ -53,11 +62,13 @@ export function workloadQueries(
   const avg = (sel: string) => `sum(avg_over_time(${sel}[${win}]))`;
   const requests = selector(c.requests, m);
   const buckets = `sum by (le) (rate(${selector(`${c.latency}_bucket`, m)}[${win}]))`;
-  const resource = (r: string) =>
-    selector("kube_pod_container_resource_requests", [
-      ...m,
-      { label: "resource", op: "=", value: r },
-    ]);
+  const k = w.kubernetes.ok ? w.kubernetes.target : null;
+  // CPU: a pod counts in a point when it existed at any time in the point's window, so
+  // pods that ended within it (a rollout, a scale-in) keep their share of the rate. Memory
+  // and requests: the pods at the point, each averaged over its samples in the window, so
+  // a rollout's old and new pods are not added up.
+  const inPods = (expr: (t: KubeTarget) => string, over?: string) =>
+    k ? `sum(${onTargetPods(expr(k), k, over)})` : null;
   return {
     requestsByStatus: `sum by (${status}) (rate(${requests}[${win}]))`,
     errorRatio: `${rate(selector(c.requests, [...m, ...c.errors]))} / ${rate(requests)}`,
@@ -68,11 +79,18 @@ export function workloadQueries(
       `${rate(selector(c.cache, [...m, { label: "result", op: "=", value: "hit" }]))} / ` +
       rate(selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }])),
     poolUtilization: `${avg(selector(c.poolInUse, m))} / ${avg(selector(c.poolMax, m))}`,
-    cpuUsage: rate(selector("container_cpu_usage_seconds_total", m)),
-    cpuRequests: avg(resource("cpu")),
-    memoryUsage: avg(selector("container_memory_working_set_bytes", m)),
-    memoryRequests: avg(resource("memory")),
-    replicas: `max(${selector("kube_horizontalpodautoscaler_status_current_replicas", m)})`,
+    // Container series carry namespace, pod and container, never the grouping label.
+    cpuUsage: inPods(
+      (t) => `rate(${selector(CONTAINER_METRICS.cpuUsage, containerMatchers(t))}[${win}])`,
+      win,
+    ),
+    cpuRequests: inPods((t) => `avg_over_time(${requestsSelector(t, "cpu")}[${win}])`),
+    memoryUsage: inPods(
+      (t) =>
+        `avg_over_time(${selector(CONTAINER_METRICS.memoryUsage, containerMatchers(t))}[${win}])`,
+    ),
+    memoryRequests: inPods((t) => `avg_over_time(${requestsSelector(t, "memory")}[${win}])`),
+    replicas: k ? replicasQuery(k) : null,
     // Any firing within each step counts, so short alerts survive long steps.
     alerts: `max_over_time(${selector("ALERTS", [own.grouping, { label: "alertstate", op: "=", value: "firing" }])}[${win}])`,
   };
@@ -96,7 +114,11 @@ export function workloadSeriesReader(
   return (key) => {
     const known = pending.get(key);
     if (known) return known;
-    const p = prom.range(`workload:${key}`, q[key], start, end, range.stepSeconds);
+    const query = q[key];
+    const p =
+      query === null
+        ? Promise.resolve([])
+        : prom.range(`workload:${key}`, query, start, end, range.stepSeconds);
     p.catch(() => {}); // handled by whoever awaits it
     pending.set(key, p);
     return p;

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import { whyNoValue, type WorkloadCheck } from "../prometheus/discovery";
+import { describeTarget } from "../catalog/kubernetes";
 import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
@@ -38,6 +39,9 @@ function ms(seconds: number): string {
   return seconds < 1 ? `${Number((seconds * 1000).toPrecision(4))} ms` : `${seconds} s`;
 }
 
+/** Charts read from the workload's pods (lib/catalog/kubernetes.ts), not its grouping label. */
+const KUBERNETES_CHARTS = new Set<ChartKey>(["cpu", "memory", "replicas"]);
+
 interface Spec {
   key: ChartKey;
   title: string;
@@ -45,6 +49,11 @@ interface Spec {
   unit: ChartUnit;
   queries: (keyof WorkloadQueries)[];
   build: (results: RangeSeries[][]) => ChartData;
+}
+
+/** "of Deployment payments/checkout": which Kubernetes objects a chart reads. */
+function ofTarget(w: Workload): string {
+  return w.kubernetes.ok ? ` of ${describeTarget(w.kubernetes.target)}` : "";
 }
 
 function specs(w: Workload): Spec[] {
@@ -131,8 +140,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "cpu",
       title: "CPU usage against requests (cores)",
-      source:
-        "Prometheus · container_cpu_usage_seconds_total, kube_pod_container_resource_requests",
+      source: `Prometheus · container_cpu_usage_seconds_total, kube_pod_container_resource_requests${ofTarget(w)}`,
       unit: "cores",
       queries: ["cpuUsage", "cpuRequests"],
       build: ([u, r]) => ({
@@ -146,8 +154,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "memory",
       title: "Memory usage against requests",
-      source:
-        "Prometheus · container_memory_working_set_bytes, kube_pod_container_resource_requests",
+      source: `Prometheus · container_memory_working_set_bytes, kube_pod_container_resource_requests${ofTarget(w)}`,
       unit: "bytes",
       queries: ["memoryUsage", "memoryRequests"],
       build: ([u, r]) => ({
@@ -160,8 +167,8 @@ function specs(w: Workload): Spec[] {
     },
     {
       key: "replicas",
-      title: "HPA replicas",
-      source: "Prometheus · kube_horizontalpodautoscaler_status_current_replicas",
+      title: "Replicas",
+      source: `Prometheus · the HPA's current replicas, else the controller's desired replicas, else running pods${ofTarget(w)}`,
       unit: "count",
       queries: ["replicas"],
       build: ([r]) => ({
@@ -194,7 +201,10 @@ export async function fetchWorkloadCharts(
   const charts = Promise.all(
     specs(w).map(async (s): Promise<ChartPanel> => {
       const result = await settle(async () => s.build(await Promise.all(s.queries.map(run))));
-      const why = whyNoValue(check, s.key);
+      const why =
+        KUBERNETES_CHARTS.has(s.key) && !w.kubernetes.ok
+          ? `no Kubernetes objects to read: ${w.kubernetes.reason}`
+          : whyNoValue(check, s.key);
       return {
         key: s.key,
         title: s.title,

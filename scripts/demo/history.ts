@@ -35,11 +35,18 @@ export function writeHistory(opts: {
     const minutes = endMs / 60_000 - first;
     const n = series.length;
     const matrix = new Float64Array(minutes * n);
-    acc.advanceTo(first + minutes, (m, values) => {
+    // The cluster's series come and go: their samples per series, in time order.
+    const cluster = new Map<string, { key: string; samples: [number, number][] }>();
+    acc.advanceTo(first + minutes, (m, values, dynamic) => {
       const row = (m - first) * n;
       for (let i = 0; i < n; i++) {
         const v = values[i]!;
         matrix[row + i] = Number.isNaN(v) ? NaN : series[i]!.counter ? acc.totals[i]! : v;
+      }
+      for (const { def, value } of dynamic) {
+        let c = cluster.get(def.key);
+        if (!c) cluster.set(def.key, (c = { key: seriesKey(def.name, def.labels), samples: [] }));
+        c.samples.push([m * 60_000, def.counter ? acc.clusterTotal(def) : value]);
       }
     });
     // series-major: each series' samples in time order, as promtool appends them
@@ -51,6 +58,10 @@ export function writeHistory(opts: {
         parts.push(sampleLine(keys[i]!, v, (first + r) * 60_000));
         samples++;
       }
+    }
+    for (const c of cluster.values()) {
+      for (const [t, v] of c.samples) parts.push(sampleLine(c.key, v, t));
+      samples += c.samples.length;
     }
     return parts.join("");
   };

@@ -160,7 +160,10 @@ async function main(): Promise<void> {
   }
   const estate = new Estate(catalog, state.t0Minute, state.incidents ?? []);
   const acc = accumulatorAt(estate, state.historyEndMs / 60_000);
-  log(`model: ${estate.workloads.length} workloads, ${estate.series.length} series`);
+  const cluster = estate.evaluate(state.t0Minute, new Float64Array(estate.series.length)).length;
+  log(
+    `model: ${estate.workloads.length} workloads, ${estate.series.length} application series, ${cluster} Kubernetes series at T0`,
+  );
   await catchUp(state, acc);
 
   children.simulator = await startSimulator(acc);

@@ -2,8 +2,11 @@
 export interface PodProfile {
   min: number;
   max: number;
-  /** Requests per minute one replica is sized for; the HPA keeps load at or below it. */
-  perPod: number;
+  /**
+   * The HPA's CPU target: average utilization of the request, in percent. Workloads with
+   * min < max have one, and it keeps as many replicas as hold the load at that target.
+   */
+  hpaCpuTarget?: number;
   cpuRequestCores: number;
   memRequestGiB: number;
   /** Cores used: idle + per 1,000 requests per minute on the pod. */
@@ -11,8 +14,13 @@ export interface PodProfile {
   cpuPerKRpm: number;
   memBaseGiB: number;
   memPerKRpmGiB: number;
-  /** Stable middle part of pod names: `checkout-7f9c-0`. */
-  hash: string;
+  /** The container's name in the pod spec, and its image repository (tagged per release). */
+  container: string;
+  image: string;
+  /** A release (a rollout: new ReplicaSet, new pods) every this many days, on weekdays. */
+  releaseEveryDays: number;
+  /** Where its pods are scheduled (scripts/demo/cluster.ts, NODE_POOLS). */
+  nodePool: "general" | "spot";
 }
 
 export interface Profile {
@@ -36,7 +44,8 @@ export interface Profile {
 }
 
 function pods(
-  p: Partial<PodProfile> & Pick<PodProfile, "min" | "max" | "perPod" | "hash">,
+  p: Partial<PodProfile> &
+    Pick<PodProfile, "min" | "max" | "container" | "image" | "releaseEveryDays">,
 ): PodProfile {
   return {
     cpuRequestCores: 0.5,
@@ -45,6 +54,7 @@ function pods(
     cpuPerKRpm: 0.1,
     memBaseGiB: 0.3,
     memPerKRpmGiB: 0.05,
+    nodePool: "general",
     ...p,
   };
 }
@@ -62,8 +72,10 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 3,
       max: 10,
-      perPod: 2_000,
-      hash: "5d8b9",
+      hpaCpuTarget: 40,
+      container: "gateway",
+      image: "acme/api-gateway",
+      releaseEveryDays: 4,
       cpuRequestCores: 1,
       cpuPerKRpm: 0.18,
       memRequestGiB: 1,
@@ -83,8 +95,10 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 2,
       max: 16,
-      perPod: 2_600,
-      hash: "66c4f",
+      hpaCpuTarget: 70,
+      container: "api",
+      image: "acme/tracking-api",
+      releaseEveryDays: 3,
       cpuRequestCores: 1,
       cpuPerKRpm: 0.25,
       memRequestGiB: 2,
@@ -103,10 +117,12 @@ export const PROFILES: Profile[] = [
     hitRatio: 0.45,
     poolMax: 40,
     pods: pods({
-      min: 3,
+      min: 2,
       max: 6,
-      perPod: 250,
-      hash: "7f9c",
+      hpaCpuTarget: 40,
+      container: "web",
+      image: "acme/checkout",
+      releaseEveryDays: 5,
       cpuRequestCores: 1,
       cpuPerKRpm: 1.6,
       memRequestGiB: 2,
@@ -127,8 +143,10 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 2,
       max: 6,
-      perPod: 600,
-      hash: "b41e2",
+      hpaCpuTarget: 60,
+      container: "search",
+      image: "acme/search",
+      releaseEveryDays: 6,
       cpuRequestCores: 1,
       cpuPerKRpm: 0.9,
       memRequestGiB: 4,
@@ -148,8 +166,11 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 2,
       max: 8,
-      perPod: 1_200,
-      hash: "c9a07",
+      hpaCpuTarget: 60,
+      container: "nextjs",
+      image: "acme/web-frontend",
+      releaseEveryDays: 2,
+      nodePool: "spot",
       cpuRequestCores: 0.5,
       cpuPerKRpm: 0.2,
       memRequestGiB: 1,
@@ -170,8 +191,9 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 2,
       max: 2,
-      perPod: 100,
-      hash: "84d1a",
+      container: "superset",
+      image: "apache/superset",
+      releaseEveryDays: 12,
       cpuRequestCores: 2,
       memRequestGiB: 8,
       cpuIdleCores: 0.08,
@@ -191,8 +213,9 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 3,
       max: 3,
-      perPod: 10_000,
-      hash: "0",
+      container: "redis",
+      image: "redis",
+      releaseEveryDays: 13,
       cpuRequestCores: 0.5,
       cpuPerKRpm: 0.02,
       memRequestGiB: 6,
@@ -211,8 +234,9 @@ export const PROFILES: Profile[] = [
     pods: pods({
       min: 3,
       max: 3,
-      perPod: 200,
-      hash: "0",
+      container: "clickhouse",
+      image: "clickhouse/clickhouse-server",
+      releaseEveryDays: 11,
       cpuRequestCores: 4,
       cpuPerKRpm: 4,
       memRequestGiB: 16,

@@ -35,8 +35,7 @@ interface StageRow {
   mu: number;
   sigma: number;
   hit: number;
-  pods: number;
-  prefix: string;
+  pods: string[];
   k: number;
 }
 
@@ -59,10 +58,10 @@ SELECT
   toFloat32(exp(mu + sigma * randNormal(0, 1)) * 1000) AS duration_ms,
   if(hit < 0, 'none', if(randCanonical(2) < hit, 'hit', 'miss')) AS cache_status,
   toUInt32(if(status >= 400, 180, r.bytes[ri]) * exp(0.4 * randNormal(0, 2))) AS bytes,
-  concat(prefix, toString(rand(3) % pods)) AS pod,
+  pods[1 + rand(3) % length(pods)] AS pod,
   if(i + 1 = n, cnt - k * (n - 1), k) AS sample_weight
 FROM (
-  SELECT workload, minute, mu, sigma, hit, pods, prefix, k,
+  SELECT workload, minute, mu, sigma, hit, pods, k,
     st.1 AS status, st.2 AS cnt, intDiv(cnt + k - 1, k) AS n,
     arrayJoin(range(n)) AS i, randCanonical(4) AS u
   FROM ${STAGE}.minutes
@@ -143,7 +142,7 @@ async function prepareStaging(client: ClickHouseClient, workloads: string[]): Pr
   await client.command({ query: `CREATE DATABASE IF NOT EXISTS ${STAGE}` });
   await client.command({
     query: `CREATE OR REPLACE TABLE ${STAGE}.minutes (workload String, minute UInt32,
-      counts Array(UInt32), mu Float64, sigma Float64, hit Float64, pods UInt16, prefix String,
+      counts Array(UInt32), mu Float64, sigma Float64, hit Float64, pods Array(String),
       k UInt32) ENGINE = Memory`,
   });
   await client.command({
@@ -197,10 +196,11 @@ export async function seedClickHouse(opts: {
         const s = estate.sample(w, m);
         const hourKey = `${w.name}|${Math.floor(m / 60) * 60}`;
         const c = cost.get(hourKey) ?? { cpuReq: 0, cpuUse: 0, memReq: 0, memUse: 0 };
-        c.cpuReq += (s.replicas * w.profile.pods.cpuRequestCores) / 60;
-        c.memReq += (s.replicas * w.profile.pods.memRequestGiB) / 60;
-        c.cpuUse += s.podCpuCores.reduce((a, b) => a + b, 0) / 60;
-        c.memUse += s.podMemBytes.reduce((a, b) => a + b, 0) / GIB / 60;
+        // Every pod that ran this minute, draining ones of a rollout included.
+        c.cpuReq += (s.pods.length * w.profile.pods.cpuRequestCores) / 60;
+        c.memReq += (s.pods.length * w.profile.pods.memRequestGiB) / 60;
+        c.cpuUse += s.pods.reduce((a, p) => a + p.cpuCores, 0) / 60;
+        c.memUse += s.pods.reduce((a, p) => a + p.memBytes, 0) / GIB / 60;
         cost.set(hourKey, c);
         if (m < from) continue;
         const k = SAMPLE_EVERY[w.name] ?? 10;
@@ -212,8 +212,8 @@ export async function seedClickHouse(opts: {
           mu: s.mu,
           sigma: s.sigma,
           hit: w.profile.hitRatio === undefined || s.total === 0 ? -1 : s.hits / s.total,
-          pods: s.replicas,
-          prefix: w.podNames[0]!.slice(0, -1),
+          // the pods serving this minute, by the names Kubernetes gave them
+          pods: s.pods.filter((p) => !p.draining).map((p) => p.pod.name),
           k,
         });
       }

@@ -1,6 +1,6 @@
 import { createServer, type Server } from "node:http";
 import { Counter, Gauge, Registry, type MetricType } from "prom-client";
-import { SERIES_LABELS, type Accumulator, type SeriesDef } from "./model";
+import { SERIES_LABELS, type Accumulator, type DynamicValue, type SeriesDef } from "./model";
 
 interface Sample {
   labels: Record<string, string>;
@@ -36,34 +36,73 @@ function scrapeLabels(s: SeriesDef): Record<string, string> {
 /**
  * The model's value of every series at `nowMs`: counters are the totals of the whole
  * minutes before plus the pro-rated current minute (floored for integer counters),
- * gauges the current minute's level; undefined where a series is absent (a pod that
- * is not running).
+ * gauges the current minute's level; undefined where an application series is absent.
+ * The cluster's series are those that exist in the current minute.
  */
-export function currentValues(acc: Accumulator, nowMs: number): (number | undefined)[] {
+export function currentValues(
+  acc: Accumulator,
+  nowMs: number,
+): { app: (number | undefined)[]; cluster: DynamicValue[] } {
   const minute = Math.floor(nowMs / 60_000);
   const frac = (nowMs - minute * 60_000) / 60_000;
   acc.advanceTo(minute);
   const cur = new Float64Array(acc.estate.series.length);
-  acc.estate.evaluate(minute, cur);
-  return acc.estate.series.map((s, i) => {
+  const cluster = acc.estate.evaluate(minute, cur);
+  const app = acc.estate.series.map((s, i) => {
     const v = cur[i]!;
     if (Number.isNaN(v)) return undefined;
     if (!s.counter) return v;
     const part = frac * v;
     return acc.totals[i]! + (s.integer ? Math.floor(part) : part);
   });
+  return {
+    app,
+    cluster: cluster.map(({ def, value }) => ({
+      def,
+      value: def.counter ? acc.clusterTotal(def) + frac * value : value,
+    })),
+  };
+}
+
+function escapeLabel(v: string): string {
+  return v.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
+}
+
+/**
+ * The cluster's series in the text exposition format, one family after another, as
+ * kube-state-metrics and the kubelet's cAdvisor endpoint serve them.
+ */
+export function clusterExposition(cluster: DynamicValue[]): string {
+  const families = new Map<string, DynamicValue[]>();
+  for (const v of cluster) families.set(v.def.name, [...(families.get(v.def.name) ?? []), v]);
+  const lines: string[] = [];
+  for (const [name, values] of families) {
+    lines.push(`# HELP ${name} ${name} (demo model)`);
+    lines.push(`# TYPE ${name} ${values[0]!.def.counter ? "counter" : "gauge"}`);
+    for (const { def, value } of values) {
+      const labels = Object.entries(scrapeLabels(def))
+        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+        .join(",");
+      lines.push(`${name}{${labels}} ${value}`);
+    }
+  }
+  return lines.length ? `${lines.join("\n")}\n` : "";
 }
 
 /** Builds a registry whose metrics read the model at scrape time. */
-export function modelRegistry(acc: Accumulator, now: () => number = Date.now): Registry {
+export function modelRegistry(
+  acc: Accumulator,
+  now: () => number = Date.now,
+): Registry & { cluster: () => string } {
   const registry = new Registry();
   const series = acc.estate.series;
-  let cache: { at: number; values: (number | undefined)[] } | undefined;
-  const read: Reader = () => {
+  let cache: { at: number; values: ReturnType<typeof currentValues> } | undefined;
+  const snapshot = () => {
     const at = now();
     if (!cache || cache.at !== at) cache = { at, values: currentValues(acc, at) };
     return cache.values;
   };
+  const read: Reader = () => snapshot().app;
   const families = new Map<string, number[]>();
   const histograms = new Map<string, number[]>();
   series.forEach((s, i) => {
@@ -122,7 +161,10 @@ export function modelRegistry(acc: Accumulator, now: () => number = Date.now): R
       });
     }
   }
-  return registry;
+  return Object.assign(registry, {
+    /** The cluster's series at the same instant as the registry's. */
+    cluster: () => clusterExposition(snapshot().cluster),
+  });
 }
 
 export interface Simulator {
@@ -143,7 +185,10 @@ export async function startSimulator(acc: Accumulator, port = 0): Promise<Simula
     }
     scrapeAt = Date.now();
     registry.metrics().then(
-      (text) => res.writeHead(200, { "Content-Type": registry.contentType }).end(text),
+      (text) =>
+        res
+          .writeHead(200, { "Content-Type": registry.contentType })
+          .end(`${text}\n${registry.cluster()}`),
       (e: unknown) => res.writeHead(500).end(`${String(e)}\n`),
     );
   });

@@ -42,9 +42,13 @@ export function writeState(state: DemoState, file = DATA.state): void {
   writeFileSync(file, JSON.stringify(state, null, 2) + "\n");
 }
 
+/** Bumped when the model's series change in ways the layout below does not show. */
+const MODEL_VERSION = "2: cluster series as kube-state-metrics and cAdvisor write them";
+
 /** Identifies the model's series layout, so a checkpoint from another layout is ignored. */
 export function layoutSignature(estate: Estate): string {
   const h = createHash("sha256");
+  h.update(MODEL_VERSION);
   h.update(String(estate.origin));
   for (const s of estate.series) h.update(`${s.name}${JSON.stringify(s.labels)}\n`);
   return h.digest("hex").slice(0, 16);
@@ -54,6 +58,8 @@ interface Checkpoint {
   signature: string;
   minute: number;
   totals: number[];
+  /** The cluster's counters alive at the checkpoint (container CPU seconds), by series key. */
+  cluster: [string, number][];
 }
 
 /** Counter totals saved at the end of history, so later runs need not replay 30 days. */
@@ -62,6 +68,7 @@ export function saveCheckpoint(acc: Accumulator, file = DATA.counters): void {
     signature: layoutSignature(acc.estate),
     minute: acc.minute,
     totals: Array.from(acc.totals),
+    cluster: [...acc.cluster],
   };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(cp));
@@ -78,9 +85,15 @@ export function accumulatorAt(estate: Estate, minute: number, file = DATA.counte
       if (
         cp.signature === layoutSignature(estate) &&
         cp.minute <= minute &&
-        cp.totals.length === estate.series.length
+        cp.totals.length === estate.series.length &&
+        Array.isArray(cp.cluster)
       ) {
-        const acc = new Accumulator(estate, cp.minute, Float64Array.from(cp.totals));
+        const acc = new Accumulator(
+          estate,
+          cp.minute,
+          Float64Array.from(cp.totals),
+          new Map(cp.cluster),
+        );
         acc.advanceTo(minute);
         return acc;
       }

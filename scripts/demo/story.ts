@@ -29,6 +29,10 @@ export interface Timeline {
   searchDegradedUntil: number;
   /** Checkout pool saturation episodes: [start, end). */
   saturations: [number, number][];
+  /** Releases the story is about, besides each workload's regular ones (scripts/demo/cluster.ts). */
+  releases: { workload: string; minute: number }[];
+  /** Search's nightly index rebuild: its minute of the day and how long it takes. */
+  reindex: { minuteOfDay: number; minutes: number };
   incidents: Incident[];
 }
 
@@ -36,12 +40,14 @@ export function timeline(t0: number, incidents: Incident[] = []): Timeline {
   const day0 = Math.floor(t0 / MINUTES_PER_DAY) * MINUTES_PER_DAY;
   const at = (daysAgo: number, h: number, m = 0) => day0 - daysAgo * MINUTES_PER_DAY + h * 60 + m;
   const launchStart = at(18, 13);
+  const launchFixed = launchStart + 4 * 60;
+  const cachingChange = at(10, 10);
   return {
     t0,
     origin: t0 - HISTORY_DAYS * MINUTES_PER_DAY,
     launchStart,
-    launchFixed: launchStart + 4 * 60,
-    cachingChange: at(10, 10),
+    launchFixed,
+    cachingChange,
     searchDegradedFrom: t0 - 3 * 60,
     searchDegradedUntil: t0 + 12 * 60,
     saturations: [
@@ -50,6 +56,12 @@ export function timeline(t0: number, incidents: Incident[] = []): Timeline {
       [at(13, 18, 0), at(13, 19, 0)],
       [at(5, 20, 15), at(5, 20, 50)],
     ],
+    // The caching change and the launch-day fix were deployed: new ReplicaSets, new pods.
+    releases: [
+      { workload: "checkout", minute: cachingChange },
+      { workload: "tracking-api", minute: launchFixed },
+    ],
+    reindex: { minuteOfDay: 3 * 60, minutes: 25 },
     incidents,
   };
 }
@@ -73,6 +85,10 @@ export interface Conditions {
   hitRatio: number;
   poolInUse: number;
   poolSaturated: boolean;
+  /** CPU per request, relative to the profile's (checkout's cache hits skip the database). */
+  cpuFactor: number;
+  /** Memory each pod holds beyond its usual working set (search's nightly index rebuild). */
+  memExtraGiB: number;
 }
 
 export function conditions(p: Profile, w: number, minute: number, tl: Timeline): Conditions {
@@ -86,6 +102,8 @@ export function conditions(p: Profile, w: number, minute: number, tl: Timeline):
     hitRatio: p.hitRatio ?? 0,
     poolInUse: 0,
     poolSaturated: false,
+    cpuFactor: 1,
+    memExtraGiB: 0,
   };
   if (p.name === "tracking-api") trackingLaunch(c, minute, shape, tl);
   if (p.name === "checkout") checkoutChanges(c, minute, tl);
@@ -94,6 +112,14 @@ export function conditions(p: Profile, w: number, minute: number, tl: Timeline):
     c.errorRatio = 0.002 + 0.019 * ramp * (1 + 0.25 * smooth(w, minute, 9, 7));
     c.share500 = 0.2;
     c.p95 *= 1 + 1.6 * ramp;
+  }
+  if (p.name === "search") {
+    // The nightly rebuild holds a second index in memory for a few minutes: a peak that an
+    // average or a p95 of the working set misses, and a memory request sized by them would not hold.
+    const into = (minute % MINUTES_PER_DAY) - tl.reindex.minuteOfDay;
+    if (into >= 0 && into < tl.reindex.minutes) {
+      c.memExtraGiB = 1.3 * Math.min(1, (into + 1) / 5) * (1 + 0.1 * smooth(w, minute, 14, 3));
+    }
   }
   if (tl.incidents.some((i) => i.workload === p.name && minute >= i.start && minute < i.end)) {
     c.errorRatio = INCIDENT_ERROR_RATIO;
@@ -128,6 +154,8 @@ function trackingLaunch(c: Conditions, minute: number, shape: number, tl: Timeli
 function checkoutChanges(c: Conditions, minute: number, tl: Timeline): void {
   if (minute >= tl.cachingChange) {
     c.hitRatio = 0.92;
+    // Cache hits skip the database and the template: less CPU per request, fewer pods.
+    c.cpuFactor = 0.55;
     c.p50 = 0.06 * (c.p50 / 0.25);
     c.p95 = 0.18 * (c.p95 / 0.8);
   }

@@ -223,6 +223,51 @@ describe("workload page in Chromium", () => {
   });
 });
 
+describe("CPU, memory and replicas on the demo estate", () => {
+  it("reads checkout's pods as kube-state-metrics and cAdvisor label them, as independent PromQL finds them", async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await open(page, "/workloads/checkout/24h");
+    const { from, to } = await rangeOf(page);
+    await page.close();
+    const series = (await (
+      await fetch(`${app.url}/api/v1/workloads/checkout/series?from=${from / 1000}&to=${to / 1000}`)
+    ).json()) as WorkloadSeries;
+    const last = (chart: string, line: string) => {
+      const c = series.charts.find((x) => x.key === chart)!;
+      if (!c.result.ok) throw new Error(`${chart}: ${c.result.error.message}`);
+      return c.result.data.lines.find((l) => l.name === line)!.points.at(-1)!;
+    };
+    const w = `${series.stepSeconds}s`;
+    // The Deployment's pods by the names Kubernetes gives them, without the owner series;
+    // the pod cgroup and any pause container left out with one regex.
+    const pods =
+      'namespace="payments",pod=~"checkout-[a-z0-9]{9,10}-[a-z0-9]{5}",container!~"|POD"';
+    const [cpuAt, cpu] = last("cpu", "usage");
+    expect(cpuAt).toBe(to);
+    const cpuByHand = await promInstant(
+      `sum(rate(container_cpu_usage_seconds_total{${pods}}[${w}]))`,
+      to,
+    );
+    expect(cpuByHand).toBeGreaterThan(0.05);
+    expect(Math.abs(cpu - cpuByHand) / cpuByHand).toBeLessThan(1e-9);
+    const [, requests] = last("cpu", "requests");
+    const replicas = await promInstant(
+      'max(kube_horizontalpodautoscaler_status_current_replicas{namespace="payments",horizontalpodautoscaler="checkout"})',
+      to,
+    );
+    expect(last("replicas", "replicas")[1]).toBe(replicas);
+    // checkout's pods each request one core
+    expect(requests).toBeGreaterThanOrEqual(replicas);
+    const [, memory] = last("memory", "working set");
+    expect(memory).toBeGreaterThan(replicas * 0.3 * 1024 ** 3);
+    // No container series in Prometheus carries the catalog's grouping label.
+    const labelled = await fetch(
+      `${estate.prometheus.url}/api/v1/series?${new URLSearchParams({ "match[]": '{__name__=~"container_.*|kube_.*",workload!=""}' })}`,
+    );
+    expect(((await labelled.json()) as { data: unknown[] }).data).toEqual([]);
+  });
+});
+
 describe("the catalog check on the demo estate", () => {
   it("finds every workload's request and latency series under its convention's names", async () => {
     const res = await fetch(`${app.url}/api/v1/catalog/check`);
@@ -233,6 +278,13 @@ describe("the catalog check on the demo estate", () => {
       estate.catalog.workloads.map((w) => w.name),
     );
     for (const w of check.workloads) {
+      // Each workload's pods, cAdvisor's and kube-state-metrics' series are found.
+      expect(w.kubernetes.lookups.map((l) => `${l.role}:${l.state}`)).toEqual([
+        "pods:found",
+        "cpuUsage:found",
+        "memoryUsage:found",
+        "requests:found",
+      ]);
       const state = Object.fromEntries(w.metrics.map((m) => [m.role, m.state]));
       expect({ workload: w.workload, requests: state.requests, latency: state.latency }).toEqual({
         workload: w.workload,

@@ -140,7 +140,11 @@ describe("metric names found, not assumed", () => {
       "no series matched http_server_request_duration_bucket",
     );
     expect(whyNoValue(gateway, "poolUtilization")).toMatch(/^no series matched db_pool/);
-    expect(whyNoValue(gateway, "cpu")).toBeUndefined();
+    // CPU, memory and replicas: what the workload's Kubernetes mapping did not find.
+    expect(whyNoValue(gateway, "cpu")).toBe(
+      'no pods of Deployment t/gateway: kube_replicaset_owner{namespace="t",owner_kind="Deployment",owner_name="gateway"} matched no series',
+    );
+    expect(whyNoValue(gateway, "sparkline")).toBeUndefined();
     expect(whyNoValue(undefined, "availability")).toBeUndefined();
   });
 });
