@@ -5,7 +5,7 @@
  */
 import type { Catalog, Workload } from "../catalog/load";
 import type { ClusterCostRow, WorkloadCostRow } from "../clickhouse/queries/cost-sync";
-import type { ContainerHours, CostHour, PodHours, PodPatterns } from "../prometheus/cost-queries";
+import type { ContainerHours, CostHour, PodPatterns } from "../prometheus/cost-queries";
 import { idleShare, nodeIdle } from "./efficiency";
 import { priceNode, type NodePrice } from "./pricing";
 
@@ -64,6 +64,22 @@ function selects(
   return c.part === "pods" && c.namespace === s.pods!.namespace && s.pods!.pattern.test(c.pod);
 }
 
+/**
+ * Pod-hours (replicas averaged over the hour) of a workload's containers: per controller
+ * (or pod) and node, the longest-running container name's hours, summed. Containers of one
+ * pod run together, so this is the pods' running hours; when a sidecar ran less than its
+ * pod's main container, the main container's hours count.
+ */
+function podHours(cs: ContainerHours[]): number | null {
+  const longest = new Map<string, number>();
+  for (const c of cs) {
+    const key = JSON.stringify([c.part, c.namespace, c.ownerKind, c.ownerName, c.pod, c.node]);
+    longest.set(key, Math.max(longest.get(key) ?? 0, c.runningHours));
+  }
+  const total = sum([...longest.values()]);
+  return total > 0 ? total : null;
+}
+
 /** Allocated hours per node of one resource, over a set of containers. */
 function byNode(cs: ContainerHours[], r: "cpu" | "memory"): Map<string, number> {
   const out = new Map<string, number>();
@@ -72,6 +88,17 @@ function byNode(cs: ContainerHours[], r: "cpu" | "memory"): Map<string, number> 
 }
 
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+
+/**
+ * A figure as written: 10 significant digits. Prometheus's per-container hours are
+ * multiples of 2⁻³⁶ (lib/prometheus/cost-queries.ts), so 1.2 core-hours arrives as
+ * 1.19999999999; what is written reads 1.2.
+ */
+export function tidy(x: number): number;
+export function tidy(x: number | null): number | null;
+export function tidy(x: number | null): number | null {
+  return x === null ? null : Number(x.toPrecision(10));
+}
 
 /**
  * One hour's rows: a row per workload that had containers in the hour (none for one that
@@ -114,7 +141,6 @@ export function assembleHour(
       (c) => selects(sel, c) && (!sel.container || sel.container.test(c.container)),
     );
     if (mine.length === 0) continue;
-    const pods = hour.pods.filter((p: PodHours) => selects(sel, p));
     const resource = (r: "cpu" | "memory") => {
       const own = byNode(mine, r);
       let cost = 0;
@@ -155,20 +181,20 @@ export function assembleHour(
       hourMs: hour.hourMs,
       workload: w.name,
       team: w.team,
-      cpuRequestCoreHours: cpu.request,
-      cpuUsageCoreHours: cpu.usage,
-      cpuAllocCoreHours: cpu.alloc,
-      memoryRequestGibHours: memory.request,
-      memoryUsageGibHours: memory.usage,
-      memoryAllocGibHours: memory.alloc,
-      cpuPricePerCoreHour: cpu.price,
-      memoryPricePerGibHour: memory.price,
-      cpuCostUsd: cpu.cost,
-      memoryCostUsd: memory.cost,
-      costUsd: cpu.cost + memory.cost,
-      cpuIdleUsd: cpu.idle,
-      memoryIdleUsd: memory.idle,
-      podHours: pods.length ? sum(pods.map((p) => p.hours)) : null,
+      cpuRequestCoreHours: tidy(cpu.request),
+      cpuUsageCoreHours: tidy(cpu.usage),
+      cpuAllocCoreHours: tidy(cpu.alloc),
+      memoryRequestGibHours: tidy(memory.request),
+      memoryUsageGibHours: tidy(memory.usage),
+      memoryAllocGibHours: tidy(memory.alloc),
+      cpuPricePerCoreHour: tidy(cpu.price),
+      memoryPricePerGibHour: tidy(memory.price),
+      cpuCostUsd: tidy(cpu.cost),
+      memoryCostUsd: tidy(memory.cost),
+      costUsd: tidy(cpu.cost + memory.cost),
+      cpuIdleUsd: tidy(cpu.idle),
+      memoryIdleUsd: tidy(memory.idle),
+      podHours: tidy(podHours(mine)),
       hpaCpuTargetPct: targets?.cpu ?? null,
       hpaMemoryTargetPct: targets?.memory ?? null,
       priceSource:
@@ -213,13 +239,13 @@ function clusterRow(
   return {
     hourMs: hour.hourMs,
     nodes: Math.max(cpu.count, memory.count),
-    cpuCapacityCoreHours: cpu.hours,
-    memoryCapacityGibHours: memory.hours,
-    cpuCapacityCostUsd: cpu.cost,
-    memoryCapacityCostUsd: memory.cost,
-    cpuAllocatedCostUsd: allocatedCost("cpu"),
-    memoryAllocatedCostUsd: allocatedCost("memory"),
-    cpuIdleUsd: cpu.idle,
-    memoryIdleUsd: memory.idle,
+    cpuCapacityCoreHours: tidy(cpu.hours),
+    memoryCapacityGibHours: tidy(memory.hours),
+    cpuCapacityCostUsd: tidy(cpu.cost),
+    memoryCapacityCostUsd: tidy(memory.cost),
+    cpuAllocatedCostUsd: tidy(allocatedCost("cpu")),
+    memoryAllocatedCostUsd: tidy(allocatedCost("memory")),
+    cpuIdleUsd: tidy(cpu.idle),
+    memoryIdleUsd: tidy(memory.idle),
   };
 }

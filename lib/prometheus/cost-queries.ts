@@ -1,21 +1,26 @@
 /**
  * The cost sync's PromQL (docs/numbers.md, "Cost"), built for a chunk of hours and read as
  * range queries with a one-hour step: the point at `t` describes the hour (t − 1h, t].
- * Three queries per chunk (CPU, memory, the rest) whatever the number of workloads: pods
- * are aggregated by their controller (namespace, owner kind, owner name) and node, and
- * lib/cost maps controllers to workloads; pods selected by name form one more part of
- * the same queries. Series carry the labels real exporters write: cAdvisor's `namespace`,
- * `pod`, `container`, `id`; kube-state-metrics v2's owner, pod, node and HPA series;
- * OpenCost's per-node prices. Pure builders and parsing; the reader is cost-reads.ts.
+ * Three queries per chunk whatever the number of workloads: requested and used hours,
+ * allocated hours (max of both per container), and the rest (HPA targets, nodes). Pods are
+ * aggregated by their controller (namespace, owner kind, owner name) and node, and lib/cost
+ * maps controllers to workloads; pods selected by name form one more part of the same
+ * queries. Series carry the labels real exporters write: cAdvisor's `namespace`, `pod`,
+ * `container`, `id`; kube-state-metrics v2's owner, pod, node and HPA series; OpenCost's
+ * per-node prices. Pure builders and parsing; the reader is cost-reads.ts.
+ *
+ * Prometheus evaluates every occurrence of a sub-expression anew, so each query names the
+ * per-container figures once: one vector whose `resource` (cpu, memory, pod) and `side`
+ * (request, usage, hours) labels say what each series is.
  */
 import { PRICING_NODE_LABELS } from "../catalog/pricing";
 import { escapeRegex, selector, union, withLabel, type Matcher } from "../promql";
 import type { RangeSeries } from "./client";
 import { REAL_CONTAINERS } from "./kubernetes";
 
-/** The label naming a result's figure, and the one naming its part. */
-export const FIGURE_LABEL = "sightline_cost";
+/** The label naming a result's part (controllers, pods, hpa, nodes), and the one naming a node figure. */
 export const PART_LABEL = "sightline_part";
+export const FIGURE_LABEL = "sightline_cost";
 
 export const GIB = 1024 ** 3;
 
@@ -30,13 +35,12 @@ const HOUR = "[1h]";
 const K = "namespace, pod, container";
 
 /**
- * 2⁻³⁰: per-container hours are rounded to a multiple of it (a billionth of a core-hour or
- * GiB-hour, a byte-hour). Prometheus adds a group's series in no fixed order, and float
- * addition depends on order; multiples of a power of two add exactly, in any order, so a
- * second sync of an hour writes the very same numbers.
+ * 2⁻³⁶ (1.5 × 10⁻¹¹): per-container hours are rounded to a multiple of it. Prometheus adds a
+ * group's series in no fixed order, and float addition depends on order; multiples of a
+ * power of two add exactly, in any order (up to 2¹⁷ core-hours or GiB-hours per controller
+ * and hour), so a second sync of an hour writes the very same numbers.
  */
-export const QUANTUM = 2 ** -30;
-const quantized = (q: string) => `round(${q}, ${QUANTUM})`;
+export const QUANTUM = 2 ** -36;
 
 /** Pods selected by name (the catalog's `kubernetes.pod`), all such workloads at once. */
 export interface PodPatterns {
@@ -45,8 +49,7 @@ export interface PodPatterns {
   patterns: string[];
 }
 
-function patternMatchers(p: PodPatterns | null): Matcher[] {
-  if (!p) return [];
+function patternMatchers(p: PodPatterns): Matcher[] {
   const alt = (xs: string[]) => [...new Set(xs)].map((x) => `(?:${x})`).join("|");
   return [
     { label: "namespace", op: "=~", value: alt(p.namespaces.map(escapeRegex)) },
@@ -54,44 +57,52 @@ function patternMatchers(p: PodPatterns | null): Matcher[] {
   ];
 }
 
-/** Minutes each container was running in the hour: minute steps whose state was running. */
-function runningMinutes(extra: Matcher[]): string {
-  const running = selector("kube_pod_container_status_running", [...REAL_CONTAINERS, ...extra]);
-  return `sum_over_time((max by (${K}) (${running} == 1))${MINUTES})`;
-}
-
-/** Requested core-hours (cpu) or GiB-hours (memory) per container: average request × minutes running. */
-function requestHours(resource: "cpu" | "memory", extra: Matcher[]): string {
-  const req = selector("kube_pod_container_resource_requests", [
-    { label: "resource", op: "=", value: resource },
-    ...REAL_CONTAINERS,
-    ...extra,
-  ]);
-  const scale = resource === "cpu" ? "60" : `${60 * GIB}`;
-  return quantized(
-    `max by (${K}) (avg_over_time(${req}${HOUR})) * on (${K}) ${runningMinutes(extra)} / ${scale}`,
-  );
-}
+const tagged = (q: string, labels: Record<string, string>) =>
+  Object.entries(labels).reduce((acc, [k, v]) => withLabel(acc, k, v), q);
 
 /**
- * Used core-hours per container: the counter's increase over the hour / 3600. Series of one
- * container id (scraped twice) count once; a restarted container's series (a new id) add.
+ * Every container's hours in the hour, `{namespace, pod, container, resource, side}`:
+ * requested cores and GiB (average request × minutes running / 60), used GiB (average
+ * working set of the hour's samples × minutes running / 60), used cores (the CPU counter's
+ * increase / 3600) and hours running (resource="pod", side="hours"). Minutes running are
+ * the minute steps whose latest kube_pod_container_status_running sample is 1.
  */
-function cpuUsageHours(extra: Matcher[]): string {
-  const cpu = selector("container_cpu_usage_seconds_total", [...REAL_CONTAINERS, ...extra]);
-  return quantized(`sum by (${K}) (max by (${K}, id) (increase(${cpu}${HOUR}))) / 3600`);
+function containerHours(extra: Matcher[]): string {
+  const real = [...REAL_CONTAINERS, ...extra];
+  const running = selector("kube_pod_container_status_running", real);
+  // The state series is 1 while running, 0 otherwise: its sum over the minute steps counts
+  // the minutes running. (A subquery of a bare selector is far cheaper than of an expression.)
+  const minutes = `max by (${K}) (sum_over_time(${running}${MINUTES}))`;
+  const request = (resource: string) =>
+    `max by (${K}) (avg_over_time(${selector("kube_pod_container_resource_requests", [
+      { label: "resource", op: "=", value: resource },
+      ...real,
+    ])}${HOUR}))`;
+  const wss = selector("container_memory_working_set_bytes", real);
+  const cpu = selector("container_cpu_usage_seconds_total", real);
+  const timesMinutes = union([
+    tagged(request("cpu"), { resource: "cpu", side: "request" }),
+    tagged(`${request("memory")} / ${GIB}`, { resource: "memory", side: "request" }),
+    tagged(
+      `sum by (${K}) (sum_over_time(${wss}${HOUR})) / sum by (${K}) (count_over_time(${wss}${HOUR})) / ${GIB}`,
+      { resource: "memory", side: "usage" },
+    ),
+    tagged(`max by (${K}) (max_over_time(${running}${HOUR})) * 0 + 1`, {
+      resource: "pod",
+      side: "hours",
+    }),
+  ]);
+  // Series of one container id (scraped twice) count once; a restarted container's (a new id) add.
+  const cpuUsage = tagged(`sum by (${K}) (max by (${K}, id) (increase(${cpu}${HOUR}))) / 3600`, {
+    resource: "cpu",
+    side: "usage",
+  });
+  return `round((${timesMinutes}) * on (${K}) group_left () ${minutes} / 60 or ${cpuUsage}, ${QUANTUM})`;
 }
 
-/** Used GiB-hours per container: the average working set over the hour's samples × minutes running. */
-function memoryUsageHours(extra: Matcher[]): string {
-  const wss = selector("container_memory_working_set_bytes", [...REAL_CONTAINERS, ...extra]);
-  const avg = `(sum by (${K}) (sum_over_time(${wss}${HOUR})) / sum by (${K}) (count_over_time(${wss}${HOUR})))`;
-  return quantized(`${avg} * on (${K}) ${runningMinutes(extra)} / ${60 * GIB}`);
-}
-
-/** Element-wise max(request, usage) per container, either side alone when the other is absent. */
-function allocHours(request: string, usage: string): string {
-  return `((${request} >= ${usage}) or ${usage} or ${request})`;
+/** max(request, usage) per container and resource, side="alloc" (running hours pass through). */
+function allocHours(hours: string): string {
+  return withLabel(`max by (${K}, resource) (${hours})`, "side", "alloc");
 }
 
 /** One series per pod: its controller, `{namespace, pod, owner_kind, owner_name}` = 1. */
@@ -119,124 +130,89 @@ function podNodes(extra: Matcher[]): string {
   return `topk by (namespace, pod) (1, max by (namespace, pod, node) (max_over_time(${info}${HOUR})))`;
 }
 
-/** Controller and node of every pod that has either, `{namespace, pod, owner_kind?, owner_name?, node?}`. */
+/** Every pod with a container state in the hour, `{namespace, pod}` = 1. */
+function podsSeen(extra: Matcher[]): string {
+  return `group by (namespace, pod) (max_over_time(${selector("kube_pod_container_status_running", extra)}${HOUR}))`;
+}
+
+/**
+ * Controller and node of every pod, `{namespace, pod, owner_kind?, owner_name?, node?}`:
+ * labels a pod lacks (no controller, no kube_pod_info) stay empty. Each part is
+ * evaluated once.
+ */
 function podKeys(): string {
-  const ctrl = podControllers();
-  const node = podNodes([]);
-  return `((${ctrl} * on (namespace, pod) group_left (node) ${node}) or on (namespace, pod) ${ctrl} or on (namespace, pod) ${node})`;
+  const seen = podsSeen([]);
+  const owners = `(${podControllers()} or on (namespace, pod) ${seen})`;
+  const nodes = `(${podNodes([])} or on (namespace, pod) ${seen})`;
+  return `(${owners} * on (namespace, pod) group_left (node) ${nodes})`;
 }
 
-/** Per-container `f` summed by controller, container and node; pods without a controller keep empty owner labels. */
-function byController(f: string): string {
-  return `sum by (namespace, owner_kind, owner_name, container, node) (${f} * on (namespace, pod) group_left (owner_kind, owner_name, node) ${podKeys()} or on (${K}) ${f})`;
+/** Per-container hours summed by controller, container, node, resource and side. */
+function byController(hours: string): string {
+  return `sum by (namespace, owner_kind, owner_name, container, node, resource, side) (${hours} * on (namespace, pod) group_left (owner_kind, owner_name, node) ${podKeys()})`;
 }
 
-/** Per-container `f` of the pods selected by name, by pod, container and node. */
-function byPod(f: string, extra: Matcher[]): string {
-  return `sum by (namespace, pod, container, node) (${f} * on (namespace, pod) group_left (node) ${podNodes(extra)} or on (${K}) ${f})`;
+/** Per-container hours of the pods selected by name, by pod, container, node, resource and side. */
+function byPod(hours: string, extra: Matcher[]): string {
+  const nodes = `(${podNodes(extra)} or on (namespace, pod) ${podsSeen(extra)})`;
+  return `sum by (namespace, pod, container, node, resource, side) (${hours} * on (namespace, pod) group_left (node) ${nodes})`;
 }
-
-const tag = (q: string, part: Part, figure: Figure) =>
-  withLabel(withLabel(q, PART_LABEL, part), FIGURE_LABEL, figure);
 
 export type Part = "controllers" | "pods" | "hpa" | "nodes";
-export type Figure =
-  | "cpu_request"
-  | "cpu_usage"
-  | "cpu_alloc"
-  | "memory_request"
-  | "memory_usage"
-  | "memory_alloc"
-  | "pod_hours"
-  | "hpa_target"
-  | "cpu_capacity"
-  | "memory_capacity"
-  | "cpu_price"
-  | "memory_price"
-  | "node_labels";
 
-function resourceQuery(resource: "cpu" | "memory", patterns: PodPatterns | null): string {
-  const parts: string[] = [];
-  const scopes: [Part, Matcher[]][] = [["controllers", []]];
-  if (patterns) scopes.push(["pods", patternMatchers(patterns)]);
-  for (const [part, extra] of scopes) {
-    const request = requestHours(resource, extra);
-    const usage = resource === "cpu" ? cpuUsageHours(extra) : memoryUsageHours(extra);
-    const group = (f: string) => (part === "controllers" ? byController(f) : byPod(f, extra));
-    parts.push(
-      tag(group(request), part, `${resource}_request`),
-      tag(group(usage), part, `${resource}_usage`),
-      tag(group(allocHours(request, usage)), part, `${resource}_alloc`),
-    );
+/** One query over the controllers part and, when some workloads select pods by name, their part. */
+function containersQuery(patterns: PodPatterns | null, shape: (hours: string) => string): string {
+  const parts = [tagged(byController(shape(containerHours([]))), { [PART_LABEL]: "controllers" })];
+  if (patterns) {
+    const extra = patternMatchers(patterns);
+    parts.push(tagged(byPod(shape(containerHours(extra)), extra), { [PART_LABEL]: "pods" }));
   }
   return union(parts);
 }
 
-/** Pod-hours (replicas averaged over the hour), HPA utilization targets, node capacity, prices and labels. */
-function metaQuery(patterns: PodPatterns | null): string {
-  const podHours = (extra: Matcher[]) =>
-    `(max by (namespace, pod) (${runningMinutes(extra)}) / 60)`;
-  const pods = podHours([]);
-  const parts = [
-    tag(
-      `sum by (namespace, owner_kind, owner_name, node) (${pods} * on (namespace, pod) group_left (owner_kind, owner_name, node) ${podKeys()} or on (namespace, pod) ${pods})`,
-      "controllers",
-      "pod_hours",
-    ),
-  ];
-  if (patterns) {
-    const extra = patternMatchers(patterns);
-    const scoped = podHours(extra);
-    parts.push(
-      tag(
-        `sum by (namespace, pod, node) (${scoped} * on (namespace, pod) group_left (node) ${podNodes(extra)} or on (namespace, pod) ${scoped})`,
-        "pods",
-        "pod_hours",
-      ),
-    );
-  }
+/** HPA utilization targets, node capacity, OpenCost's node prices and node labels. */
+function metaQuery(): string {
   const target = selector("kube_horizontalpodautoscaler_spec_target_metric", [
     { label: "metric_target_type", op: "=", value: "utilization" },
     { label: "metric_name", op: "=~", value: "cpu|memory" },
   ]);
   const hpaInfo = `topk by (namespace, horizontalpodautoscaler) (1, max by (namespace, horizontalpodautoscaler, scaletargetref_kind, scaletargetref_name) (max_over_time(kube_horizontalpodautoscaler_info${HOUR})))`;
-  parts.push(
-    tag(
-      `max by (namespace, scaletargetref_kind, scaletargetref_name, metric_name) (max_over_time(${target}${HOUR}) * on (namespace, horizontalpodautoscaler) group_left (scaletargetref_kind, scaletargetref_name) ${hpaInfo})`,
-      "hpa",
-      "hpa_target",
-    ),
-  );
   const capacity = (resource: string) =>
     `sum_over_time((max by (node) (${selector("kube_node_status_capacity", [
       { label: "resource", op: "=", value: resource },
     ])}))${MINUTES})`;
-  parts.push(
-    tag(`${capacity("cpu")} / 60`, "nodes", "cpu_capacity"),
-    tag(`${capacity("memory")} / ${60 * GIB}`, "nodes", "memory_capacity"),
-    tag(`avg by (node) (avg_over_time(node_cpu_hourly_cost${HOUR}))`, "nodes", "cpu_price"),
-    tag(`avg by (node) (avg_over_time(node_ram_hourly_cost${HOUR}))`, "nodes", "memory_price"),
-    tag(
+  const node = (q: string, figure: string) =>
+    tagged(q, { [PART_LABEL]: "nodes", [FIGURE_LABEL]: figure });
+  return union([
+    tagged(
+      `max by (namespace, scaletargetref_kind, scaletargetref_name, metric_name) (max_over_time(${target}${HOUR}) * on (namespace, horizontalpodautoscaler) group_left (scaletargetref_kind, scaletargetref_name) ${hpaInfo})`,
+      { [PART_LABEL]: "hpa" },
+    ),
+    node(`${capacity("cpu")} / 60`, "cpu_capacity"),
+    node(`${capacity("memory")} / ${60 * GIB}`, "memory_capacity"),
+    node(`avg by (node) (avg_over_time(node_cpu_hourly_cost${HOUR}))`, "cpu_price"),
+    node(`avg by (node) (avg_over_time(node_ram_hourly_cost${HOUR}))`, "memory_price"),
+    node(
       `max by (node, ${PRICING_NODE_LABELS.join(", ")}) (max_over_time(kube_node_labels${HOUR}))`,
-      "nodes",
       "node_labels",
     ),
-  );
-  return union(parts);
+  ]);
 }
 
 export interface CostQueries {
-  cpu: string;
-  memory: string;
+  /** Requested and used hours, and hours running. */
+  hours: string;
+  /** max(request, usage) per container, summed alike. */
+  alloc: string;
   meta: string;
 }
 
 /** The chunk's three queries; `patterns` is null when no workload selects pods by name. */
 export function costQueries(patterns: PodPatterns | null): CostQueries {
   return {
-    cpu: resourceQuery("cpu", patterns),
-    memory: resourceQuery("memory", patterns),
-    meta: metaQuery(patterns),
+    hours: containersQuery(patterns, (h) => h),
+    alloc: containersQuery(patterns, allocHours),
+    meta: metaQuery(),
   };
 }
 
@@ -263,16 +239,8 @@ export interface ContainerHours {
   cpu: ResourceHours;
   /** GiB-hours. */
   memory: ResourceHours;
-}
-
-export interface PodHours {
-  part: "controllers" | "pods";
-  namespace: string;
-  ownerKind: string;
-  ownerName: string;
-  pod: string;
-  node: string;
-  hours: number;
+  /** Hours running, summed over the pods (for a controller) of this container name. */
+  runningHours: number;
 }
 
 export interface HpaTarget {
@@ -300,7 +268,6 @@ export interface CostHour {
   /** Start of the hour, unix ms. */
   hourMs: number;
   containers: ContainerHours[];
-  pods: PodHours[];
   hpa: HpaTarget[];
   nodes: Map<string, NodeHour>;
 }
@@ -313,8 +280,11 @@ const emptyNode = (): NodeHour => ({
   labels: {},
 });
 
+const SIDES = new Set(["request", "usage", "alloc"]);
+
 /**
- * The chunk's hours from the three queries' series, in hour order. A non-finite value
+ * The chunk's hours from the three queries' series, in hour order; containers in the order
+ * of their labels, so that sums over them are the same from run to run. A non-finite value
  * (a NaN from an empty division) counts as absent.
  */
 export function parseCostSeries(series: RangeSeries[]): CostHour[] {
@@ -324,20 +294,19 @@ export function parseCostSeries(series: RangeSeries[]): CostHour[] {
     const hourMs = tMs - 3_600_000;
     let h = hours.get(hourMs);
     if (!h) {
-      h = { hourMs, containers: [], pods: [], hpa: [], nodes: new Map() };
+      h = { hourMs, containers: [], hpa: [], nodes: new Map() };
       hours.set(hourMs, h);
     }
     return h;
   };
   for (const s of series) {
     const l = s.labels;
+    const str = (k: string) => l[k] ?? "";
     const part = l[PART_LABEL] as Part | undefined;
-    const figure = l[FIGURE_LABEL] as Figure | undefined;
-    if (!part || !figure) continue;
+    if (!part) continue;
     for (const [tMs, value] of s.points) {
       if (!Number.isFinite(value)) continue;
       const h = hourOf(tMs);
-      const str = (k: string) => l[k] ?? "";
       if (part === "hpa") {
         const resource = str("metric_name");
         if (resource !== "cpu" && resource !== "memory") continue;
@@ -354,6 +323,7 @@ export function parseCostSeries(series: RangeSeries[]): CostHour[] {
         const name = str("node");
         const n = h.nodes.get(name) ?? emptyNode();
         h.nodes.set(name, n);
+        const figure = str(FIGURE_LABEL);
         if (figure === "cpu_capacity") n.cpuCapacity = value;
         else if (figure === "memory_capacity") n.memoryCapacity = value;
         else if (figure === "cpu_price") n.cpuPrice = value;
@@ -363,33 +333,40 @@ export function parseCostSeries(series: RangeSeries[]): CostHour[] {
         }
         continue;
       }
+      const resource = str("resource");
+      const side = str("side");
       const who = {
         part,
         namespace: str("namespace"),
         ownerKind: str("owner_kind"),
         ownerName: str("owner_name"),
         pod: str("pod"),
+        container: str("container"),
         node: str("node"),
       };
-      if (figure === "pod_hours") {
-        h.pods.push({ ...who, hours: value });
-        continue;
-      }
-      const [resource, kind] = figure.split("_") as ["cpu" | "memory", keyof ResourceHours];
-      const key = JSON.stringify([h.hourMs, part, who, str("container")]);
+      const key = JSON.stringify([h.hourMs, who]);
       let c = containers.get(key);
       if (!c) {
         c = {
           ...who,
-          container: str("container"),
           cpu: { request: 0, usage: 0, alloc: 0 },
           memory: { request: 0, usage: 0, alloc: 0 },
+          runningHours: 0,
         };
         containers.set(key, c);
         h.containers.push(c);
       }
-      c[resource][kind] = value;
+      if ((resource === "cpu" || resource === "memory") && SIDES.has(side)) {
+        c[resource][side as keyof ResourceHours] = value;
+      } else if (resource === "pod" && side === "hours") {
+        c.runningHours = value;
+      }
     }
+  }
+  const order = (c: ContainerHours) =>
+    [c.part, c.namespace, c.ownerKind, c.ownerName, c.pod, c.container, c.node].join("\u0000");
+  for (const h of hours.values()) {
+    h.containers.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
   }
   return [...hours.values()].sort((a, b) => a.hourMs - b.hourMs);
 }

@@ -27,8 +27,8 @@ export async function readCostHours(
   const end = new Date(toMs);
   const run = (tag: string, query: string) => prom.range(tag, query, start, end, 3600);
   const results = await Promise.all([
-    run("cost:cpu", q.cpu),
-    run("cost:memory", q.memory),
+    run("cost:hours", q.hours),
+    run("cost:alloc", q.alloc),
     run("cost:meta", q.meta),
   ]);
   return parseCostSeries(results.flat());

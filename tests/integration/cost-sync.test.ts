@@ -244,11 +244,11 @@ describe("cost sync: known answers", () => {
     expect(rows.map((r) => r.h).every((h) => h >= T && h < T + 3 * HOUR)).toBe(true);
     const ranges = firstRunQueries.filter((q) => q !== "cost:earliest");
     expect(ranges).toEqual([
-      "cost:cpu",
-      "cost:memory",
+      "cost:hours",
+      "cost:alloc",
       "cost:meta",
-      "cost:cpu",
-      "cost:memory",
+      "cost:hours",
+      "cost:alloc",
       "cost:meta",
     ]);
     // A binary search over 396 days of hours: ⌈log2(9504)⌉ + 1 index lookups at most.

@@ -9,10 +9,10 @@ import {
 
 describe("the cost sync's PromQL", () => {
   const q = costQueries(null);
-  const all = [q.cpu, q.memory, q.meta].join("\n");
+  const all = [q.hours, q.alloc, q.meta].join("\n");
 
   it("is three queries whatever the catalog: controllers are mapped to workloads in code", () => {
-    expect(Object.keys(q)).toEqual(["cpu", "memory", "meta"]);
+    expect(Object.keys(q)).toEqual(["hours", "alloc", "meta"]);
     // Nothing of a workload's name reaches the text.
     expect(costQueries(null)).toEqual(q);
   });
@@ -49,58 +49,53 @@ describe("the cost sync's PromQL", () => {
     expect(all).not.toContain("[1h:1m]");
   });
 
-  it("rounds per-container hours to 2^-30 so that sums are exact", () => {
-    expect(QUANTUM).toBe(2 ** -30);
-    expect(all).toContain(`round(`);
-    expect(all).toContain(`, ${2 ** -30})`);
+  it("rounds per-container hours to 2^-36 so that sums are exact, and names them once per query", () => {
+    expect(QUANTUM).toBe(2 ** -36);
+    expect(all).toContain(`, ${2 ** -36})`);
+    // Prometheus evaluates every occurrence anew: the minute steps once per query.
+    for (const query of [q.hours, q.alloc]) expect(query.split("[3599s:1m]")).toHaveLength(2);
+    expect(q.alloc).toContain("max by (namespace, pod, container, resource)");
   });
 
   it("selects pods by name in one part for every such workload, escaped", () => {
     const p = costQueries({ namespaces: ["ops", "data"], patterns: ["legacy-.*", 'batch-\\d+"x'] });
-    expect(p.cpu).toContain('namespace=~"(?:ops)|(?:data)"');
-    expect(p.cpu).toContain('pod=~"(?:legacy-.*)|(?:batch-\\\\d+\\"x)"');
-    expect(p.cpu).toContain(`${PART_LABEL}", "pods"`);
+    expect(p.hours).toContain('namespace=~"(?:ops)|(?:data)"');
+    expect(p.hours).toContain('pod=~"(?:legacy-.*)|(?:batch-\\\\d+\\"x)"');
+    expect(p.hours).toContain(`${PART_LABEL}", "pods"`);
+    expect(Object.keys(p)).toEqual(["hours", "alloc", "meta"]);
   });
 });
 
 describe("parseCostSeries", () => {
   const H = 3_600_000;
   const t0 = Date.UTC(2026, 10, 30, 12);
-  const tagged = (
-    part: string,
-    figure: string,
-    labels: Record<string, string>,
-    points: [number, number][],
-  ) => ({
-    labels: { [PART_LABEL]: part, [FIGURE_LABEL]: figure, ...labels },
+  const series = (labels: Record<string, string>, points: [number, number][]) => ({
+    labels,
     points,
   });
+  const key = {
+    [PART_LABEL]: "controllers",
+    namespace: "shop",
+    owner_kind: "Deployment",
+    owner_name: "api",
+    container: "main",
+    node: "n1",
+  };
 
   it("files each point under the hour that ends at its time", () => {
-    const key = {
-      namespace: "shop",
-      owner_kind: "Deployment",
-      owner_name: "api",
-      container: "main",
-      node: "n1",
-    };
     const hours = parseCostSeries([
-      tagged("controllers", "cpu_request", key, [
+      series({ ...key, resource: "cpu", side: "request" }, [
         [t0 + H, 1],
         [t0 + 2 * H, 2],
       ]),
-      tagged("controllers", "cpu_alloc", key, [[t0 + H, 1.5]]),
-      tagged("controllers", "memory_usage", key, [[t0 + H, NaN]]),
-      tagged(
-        "controllers",
-        "pod_hours",
-        { namespace: "shop", owner_kind: "Deployment", owner_name: "api", node: "n1" },
-        [[t0 + H, 2]],
-      ),
-      tagged(
-        "hpa",
-        "hpa_target",
+      series({ ...key, resource: "cpu", side: "alloc" }, [[t0 + H, 1.5]]),
+      series({ ...key, resource: "memory", side: "usage" }, [[t0 + H, NaN]]),
+      series({ ...key, resource: "pod", side: "hours" }, [[t0 + H, 2]]),
+      series({ ...key, resource: "pod", side: "alloc" }, [[t0 + H, 7]]),
+      series({ ...key, container: "a-sidecar", resource: "cpu", side: "usage" }, [[t0 + H, 0.1]]),
+      series(
         {
+          [PART_LABEL]: "hpa",
           namespace: "shop",
           scaletargetref_kind: "Deployment",
           scaletargetref_name: "api",
@@ -108,10 +103,9 @@ describe("parseCostSeries", () => {
         },
         [[t0 + H, 70]],
       ),
-      tagged(
-        "hpa",
-        "hpa_target",
+      series(
         {
+          [PART_LABEL]: "hpa",
           namespace: "shop",
           scaletargetref_kind: "Deployment",
           scaletargetref_name: "api",
@@ -119,42 +113,36 @@ describe("parseCostSeries", () => {
         },
         [[t0 + H, 5]],
       ),
-      tagged("nodes", "cpu_capacity", { node: "n1" }, [[t0 + H, 4]]),
-      tagged(
-        "nodes",
-        "node_labels",
-        { node: "n1", label_karpenter_sh_capacity_type: "spot", label_team: "x" },
+      series({ [PART_LABEL]: "nodes", [FIGURE_LABEL]: "cpu_capacity", node: "n1" }, [[t0 + H, 4]]),
+      series(
+        {
+          [PART_LABEL]: "nodes",
+          [FIGURE_LABEL]: "node_labels",
+          node: "n1",
+          label_karpenter_sh_capacity_type: "spot",
+          label_team: "x",
+        },
         [[t0 + H, 1]],
       ),
-      { labels: { container: "untagged" }, points: [[t0 + H, 1]] as [number, number][] },
+      series({ container: "untagged" }, [[t0 + H, 1]]),
     ]);
     expect(hours.map((h) => h.hourMs)).toEqual([t0, t0 + H]);
     const [first, second] = hours;
-    expect(first!.containers).toEqual([
-      {
-        part: "controllers",
-        namespace: "shop",
-        ownerKind: "Deployment",
-        ownerName: "api",
-        pod: "",
-        container: "main",
-        node: "n1",
-        cpu: { request: 1, usage: 0, alloc: 1.5 },
-        memory: { request: 0, usage: 0, alloc: 0 },
-      },
-    ]);
+    // In label order: a-sidecar before main.
+    expect(first!.containers.map((c) => c.container)).toEqual(["a-sidecar", "main"]);
+    expect(first!.containers[1]).toEqual({
+      part: "controllers",
+      namespace: "shop",
+      ownerKind: "Deployment",
+      ownerName: "api",
+      pod: "",
+      container: "main",
+      node: "n1",
+      cpu: { request: 1, usage: 0, alloc: 1.5 },
+      memory: { request: 0, usage: 0, alloc: 0 },
+      runningHours: 2,
+    });
     expect(second!.containers[0]!.cpu.request).toBe(2);
-    expect(first!.pods).toEqual([
-      {
-        part: "controllers",
-        namespace: "shop",
-        ownerKind: "Deployment",
-        ownerName: "api",
-        pod: "",
-        node: "n1",
-        hours: 2,
-      },
-    ]);
     expect(first!.hpa).toEqual([
       { namespace: "shop", kind: "Deployment", name: "api", resource: "cpu", percent: 70 },
     ]);

@@ -33,6 +33,7 @@ const slice = (
   node: "n1",
   cpu: { request: cpu[0], usage: cpu[1], alloc: cpu[2] },
   memory: { request: memory[0], usage: memory[1], alloc: memory[2] },
+  runningHours: 1,
   ...over,
 });
 const node = (over: Partial<NodeHour>): NodeHour => ({
@@ -47,40 +48,22 @@ const node = (over: Partial<NodeHour>): NodeHour => ({
 const HOUR_MS = Date.UTC(2026, 10, 30, 12);
 
 function hour(over: Partial<CostHour>): CostHour {
-  return { hourMs: HOUR_MS, containers: [], pods: [], hpa: [], nodes: new Map(), ...over };
+  return { hourMs: HOUR_MS, containers: [], hpa: [], nodes: new Map(), ...over };
 }
 
 describe("assembleHour", () => {
   it("maps controllers to workloads, sums containers, prices each node", () => {
     const h = hour({
       containers: [
-        slice({}, [1, 2, 2], [1, 0.5, 1]),
+        // Two pods on n1 for 1.5 hours in all; their sidecar crashed and ran 1 hour: pod-hours 1.5.
+        slice({ runningHours: 1.5 }, [1, 2, 2], [1, 0.5, 1]),
+        slice({ container: "sidecar" }, [0, 0, 0], [0, 0, 0]),
         slice({ container: "sidecar", node: "n2" }, [0.5, 0.1, 0.5], [0.25, 0.2, 0.25]),
         slice({ container: "other" }, [1, 1, 1], [1, 1, 1]),
         // another namespace, same names: not api's
         slice({ namespace: "other" }, [9, 9, 9], [9, 9, 9]),
       ],
       nodes: new Map([["n2", node({ labels: { label_eks_amazonaws_com_capacity_type: "SPOT" } })]]),
-      pods: [
-        {
-          part: "controllers",
-          namespace: "shop",
-          ownerKind: "Deployment",
-          ownerName: "api",
-          pod: "",
-          node: "n1",
-          hours: 1.5,
-        },
-        {
-          part: "controllers",
-          namespace: "shop",
-          ownerKind: "Deployment",
-          ownerName: "api",
-          pod: "",
-          node: "n2",
-          hours: 1,
-        },
-      ],
       hpa: [
         { namespace: "shop", kind: "Deployment", name: "api", resource: "memory", percent: 80 },
       ],
@@ -105,13 +88,14 @@ describe("assembleHour", () => {
     expect(api.cpuCostUsd).toBeCloseTo(3 * 0.03 + 0.5 * 0.01, 12);
     expect(api.memoryCostUsd).toBeCloseTo(2 * 0.004 + 0.25 * 0.001, 12);
     expect(api.costUsd).toBeCloseTo(api.cpuCostUsd + api.memoryCostUsd, 12);
-    expect(api.cpuPricePerCoreHour).toBeCloseTo(api.cpuCostUsd / 3.5, 12);
+    expect(api.cpuPricePerCoreHour).toBeCloseTo(api.cpuCostUsd / 3.5, 9);
     // No capacity series: idle unknown.
     expect(api.cpuIdleUsd).toBeNull();
     // api-twin maps the same Deployment with a container filter: main and sidecar only.
     const twin = workloads.find((w) => w.workload === "api-twin")!;
     expect(twin.cpuAllocCoreHours).toBe(2.5);
     expect(twin.podHours).toBe(2.5);
+    expect(api.cpuUsageCoreHours).toBe(3.1); // written with 10 significant digits
     // No pods, no mapping: no row (no data is not a zero).
     expect(workloads.map((w) => w.workload).sort()).toEqual(["api", "api-twin"]);
   });
@@ -141,7 +125,7 @@ describe("assembleHour", () => {
     });
     const row = assembleHour(catalog, h).workloads.find((w) => w.workload === "batch")!;
     expect(row.cpuAllocCoreHours).toBe(2);
-    expect(row.podHours).toBeNull();
+    expect(row.podHours).toBe(2); // batch-1 and batch-22, an hour each
   });
 
   it("shares each node's idle by allocation, per resource, and says when it is unknown", () => {
