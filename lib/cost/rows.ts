@@ -49,21 +49,6 @@ export function podPatterns(catalog: Catalog): PodPatterns | null {
 const ctrlKey = (namespace: string, kind: string, name: string) =>
   JSON.stringify([namespace, kind, name]);
 
-function selects(
-  s: Selection,
-  c: { part: string; namespace: string; ownerKind: string; ownerName: string; pod: string },
-): boolean {
-  if (s.controller) {
-    return (
-      c.part === "controllers" &&
-      c.namespace === s.controller.namespace &&
-      c.ownerKind === s.controller.kind &&
-      c.ownerName === s.controller.name
-    );
-  }
-  return c.part === "pods" && c.namespace === s.pods!.namespace && s.pods!.pattern.test(c.pod);
-}
-
 /**
  * Pod-hours (replicas averaged over the hour) of a workload's containers: per controller
  * (or pod) and node, the longest-running container name's hours, summed. Containers of one
@@ -133,13 +118,34 @@ export function assembleHour(
     hpa.set(key, { ...hpa.get(key), [h.resource]: h.percent });
   }
 
+  // Containers by controller, and those of pods selected by name by namespace: each
+  // workload looks up its own instead of scanning every container of the cluster.
+  const byController = new Map<string, ContainerHours[]>();
+  const podsByNamespace = new Map<string, ContainerHours[]>();
+  for (const c of hour.containers) {
+    const [map, key] =
+      c.part === "controllers"
+        ? [byController, ctrlKey(c.namespace, c.ownerKind, c.ownerName)]
+        : [podsByNamespace, c.namespace];
+    const list = map.get(key);
+    if (list) list.push(c);
+    else map.set(key, [c]);
+  }
+
   const workloads: WorkloadCostRow[] = [];
   for (const w of catalog.workloads) {
     const sel = selectionOf(w);
     if (!sel) continue;
-    const mine = hour.containers.filter(
-      (c) => selects(sel, c) && (!sel.container || sel.container.test(c.container)),
-    );
+    const candidates = sel.controller
+      ? (byController.get(
+          ctrlKey(sel.controller.namespace, sel.controller.kind, sel.controller.name),
+        ) ?? [])
+      : (podsByNamespace.get(sel.pods!.namespace) ?? []).filter((c) =>
+          sel.pods!.pattern.test(c.pod),
+        );
+    const mine = sel.container
+      ? candidates.filter((c) => sel.container!.test(c.container))
+      : candidates;
     if (mine.length === 0) continue;
     const resource = (r: "cpu" | "memory") => {
       const own = byNode(mine, r);
