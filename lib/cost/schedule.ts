@@ -14,6 +14,8 @@ import { runCostSync, type CostSyncProgress, type CostSyncResult } from "./sync"
 
 interface State {
   holder: string;
+  /** The last line logged, so that "nothing to compute" is said once, not every run. */
+  lastLine?: string;
   timer?: NodeJS.Timeout;
   first?: NodeJS.Timeout;
   running?: Promise<unknown>;
@@ -87,7 +89,10 @@ export function startCostSync(): void {
     state.running = syncCostNow()
       .then((r) => {
         const line = r.status === "skipped" ? null : describeSync(r);
-        if (line) console.log(`sightline: cost sync: ${line}`);
+        if (line && !(r.status === "no-data" && line === state.lastLine)) {
+          console.log(`sightline: cost sync: ${line}`);
+        }
+        state.lastLine = line ?? undefined;
       })
       .catch((e: unknown) => {
         console.error(`sightline: cost sync failed: ${e instanceof Error ? e.message : String(e)}`);
