@@ -10,4 +10,7 @@ export async function register() {
   // Which metric names each workload's series carry: looked up now and every 5 minutes.
   const { startCatalogChecks } = await import("./lib/prometheus/resolved-catalog");
   startCatalogChecks();
+  // Hourly cost from Prometheus into ClickHouse: every COST_SYNC_INTERVAL_MINUTES, one writer.
+  const { startCostSync } = await import("./lib/cost/schedule");
+  startCostSync();
 }

@@ -10,6 +10,7 @@ import {
   resolveKubernetes,
   type KubeMapping,
 } from "./kubernetes";
+import { resolvePricing, type Pricing } from "./pricing";
 import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";
 import { resolveSlo, type Slo } from "./slo-schema";
@@ -34,6 +35,8 @@ export interface Catalog {
   workloads: Workload[];
   /** The on-call roster, when the catalog has one. */
   oncall?: Roster;
+  /** CPU and memory prices: the catalog's `pricing:` block over OpenCost's list prices. */
+  pricing: Pricing;
 }
 
 export class CatalogError extends Error {
@@ -103,5 +106,6 @@ export function parseCatalog(text: string, file: string): Catalog {
       };
     }),
     ...(data.oncall && { oncall: resolveRoster(data.oncall) }),
+    pricing: resolvePricing(data.pricing),
   };
 }

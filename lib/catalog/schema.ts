@@ -2,6 +2,7 @@ import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../promql";
 import { PRESETS } from "./conventions";
 import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
+import { pricingSchema } from "./pricing";
 import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
@@ -103,6 +104,8 @@ export const catalogSchema = z
     workloads: z.array(workloadSchema).min(1, "expected at least one workload"),
     /** Who is on call per team: weekly rotations (lib/catalog/roster.ts). */
     oncall: rosterSchema.optional(),
+    /** CPU and memory prices (lib/catalog/pricing.ts); OpenCost's list prices by default. */
+    pricing: pricingSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

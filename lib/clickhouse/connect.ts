@@ -147,3 +147,56 @@ export async function selectRows<S extends z.ZodType>(
     return parsed.data;
   });
 }
+
+/** Runs `fn` under the client's deadline; every failure becomes a DataSourceError naming ClickHouse and `tag`. */
+async function withDeadline<T>(
+  ch: ClickHouse,
+  tag: string,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new Error(`no answer within ${ch.timeoutMs} ms`));
+    }, ch.timeoutMs);
+  });
+  try {
+    return await Promise.race([fn(controller.signal), deadline]);
+  } catch (e) {
+    throw new DataSourceError("ClickHouse", tag, describeCause(e), { cause: e });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A statement without a result (INSERT … SELECT, ALTER) with server-side parameters. */
+export async function runCommand(
+  ch: ClickHouse,
+  spec: { tag: string; query: string; params?: Record<string, unknown> },
+): Promise<void> {
+  await withDeadline(ch, spec.tag, (signal) =>
+    ch.client.command({
+      query: withDb(spec.query, ch.database),
+      query_params: spec.params,
+      abort_signal: signal,
+    }),
+  );
+}
+
+/** Inserts rows (objects keyed by column) into a table of Sightline's database. */
+export async function insertRows(
+  ch: ClickHouse,
+  spec: { tag: string; table: string; values: Record<string, unknown>[] },
+): Promise<void> {
+  if (spec.values.length === 0) return;
+  await withDeadline(ch, spec.tag, (signal) =>
+    ch.client.insert({
+      table: `${ch.database}.${spec.table}`,
+      values: spec.values,
+      format: "JSONEachRow",
+      abort_signal: signal,
+    }),
+  );
+}

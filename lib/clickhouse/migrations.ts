@@ -185,4 +185,71 @@ export const MIGRATIONS: Migration[] = [
       GROUP BY hour, workload`,
     ],
   },
+  {
+    version: 6,
+    name: "cost sync",
+    statements: [
+      // The cost sync's rows (lib/cost/sync.ts) in the hourly cost table the overview already
+      // reads: one row per workload and hour, the latest write of an hour replacing the
+      // earlier ones. Per hour, `*_cores` and `*_gib` are core-hours and GiB-hours (the
+      // average over the hour). Defaults give rows written without these columns (the demo
+      // seeder's) the same split of the same cost.
+      `ALTER TABLE {db}.workload_cost_hourly
+        ADD COLUMN IF NOT EXISTS cpu_alloc_core_hours Float64
+          DEFAULT greatest(cpu_request_cores, cpu_usage_cores),
+        ADD COLUMN IF NOT EXISTS memory_alloc_gib_hours Float64
+          DEFAULT greatest(memory_request_gib, memory_usage_gib),
+        ADD COLUMN IF NOT EXISTS cpu_cost_usd Float64
+          DEFAULT cpu_alloc_core_hours * cpu_price_per_core_hour,
+        ADD COLUMN IF NOT EXISTS memory_cost_usd Float64
+          DEFAULT memory_alloc_gib_hours * memory_price_per_gib_hour,
+        -- the workload's share of its nodes' unallocated capacity; NULL: capacity unknown
+        ADD COLUMN IF NOT EXISTS cpu_idle_usd Nullable(Float64),
+        ADD COLUMN IF NOT EXISTS memory_idle_usd Nullable(Float64),
+        ADD COLUMN IF NOT EXISTS pod_hours Nullable(Float64),
+        ADD COLUMN IF NOT EXISTS hpa_cpu_target_pct Nullable(Float64),
+        ADD COLUMN IF NOT EXISTS hpa_memory_target_pct Nullable(Float64),
+        ADD COLUMN IF NOT EXISTS price_source LowCardinality(String) DEFAULT 'catalog',
+        ADD COLUMN IF NOT EXISTS synced_at DateTime64(3, 'UTC') DEFAULT now64(3)`,
+      // Cost outlives Prometheus's retention: 13 months.
+      `ALTER TABLE {db}.workload_cost_hourly MODIFY TTL hour + INTERVAL 13 MONTH`,
+      // The cluster's hours: what the nodes cost, what all pods were allocated, what idled.
+      `CREATE TABLE IF NOT EXISTS {db}.cluster_cost_hourly (
+        hour DateTime('UTC'),
+        nodes UInt32,
+        cpu_capacity_core_hours Nullable(Float64),
+        memory_capacity_gib_hours Nullable(Float64),
+        cpu_capacity_cost_usd Nullable(Float64),
+        memory_capacity_cost_usd Nullable(Float64),
+        cpu_allocated_cost_usd Float64,
+        memory_allocated_cost_usd Float64,
+        cpu_idle_usd Nullable(Float64),
+        memory_idle_usd Nullable(Float64),
+        synced_at DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = ReplacingMergeTree
+      PARTITION BY toYYYYMM(hour)
+      ORDER BY hour
+      TTL hour + INTERVAL 13 MONTH`,
+      // One row per synced chunk of hours [hour_from, hour_to): the watermark is max(hour_to).
+      `CREATE TABLE IF NOT EXISTS {db}.cost_sync_log (
+        synced_at DateTime64(3, 'UTC') DEFAULT now64(3),
+        hour_from DateTime('UTC'),
+        hour_to DateTime('UTC'),
+        holder String,
+        workload_rows UInt32,
+        catalog_hash String
+      ) ENGINE = MergeTree
+      ORDER BY (hour_to, synced_at)
+      TTL toDateTime(synced_at) + INTERVAL 13 MONTH`,
+      // Claims of the sync's lease (lib/cost/lease.ts): times are the server's clock.
+      `CREATE TABLE IF NOT EXISTS {db}.cost_sync_lease (
+        term UInt64,
+        holder String,
+        claimed_at DateTime64(3, 'UTC'),
+        expires_at DateTime64(3, 'UTC')
+      ) ENGINE = MergeTree
+      ORDER BY (term, claimed_at, holder)
+      TTL toDateTime(claimed_at) + INTERVAL 7 DAY`,
+    ],
+  },
 ];

@@ -9,6 +9,15 @@ const positiveInt = (fallback: number) =>
     .refine((n) => n > 0, "expected a number above 0")
     .default(fallback);
 
+/** Whole number read from a string env var, within [min, max], with a default. */
+const wholeNumber = (fallback: number, min: number, max: number, unit: string) =>
+  z
+    .string()
+    .regex(/^\d+$/, "expected a whole number")
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected ${min} to ${max} ${unit}`)
+    .default(fallback);
+
 const httpUrl = z
   .string()
   .url("expected an http(s) URL")
@@ -56,6 +65,19 @@ export const envSchema = z
     CLICKHOUSE_TIMEOUT_MS: positiveInt(15_000),
     REVALIDATE_SECONDS: positiveInt(30),
     CATALOG_FILE: z.string().min(1).default("config/workloads.yaml"),
+    /** How often the server runs the cost sync (lib/cost/schedule.ts); 0: never (a CronJob does). */
+    COST_SYNC_INTERVAL_MINUTES: wholeNumber(
+      15,
+      0,
+      1440,
+      "minutes (0 turns the in-server sync off)",
+    ),
+    /** Hours read from Prometheus per step of the sync (3 queries each). */
+    COST_SYNC_CHUNK_HOURS: wholeNumber(24, 1, 168, "hours"),
+    /** An hour is synced this long after it ended, once late scrapes have landed. */
+    COST_SYNC_DELAY_MINUTES: wholeNumber(10, 0, 1440, "minutes"),
+    /** Deadline per Prometheus query of the cost sync (a day of a large cluster is a big query). */
+    COST_SYNC_TIMEOUT_MS: positiveInt(120_000),
   })
   .superRefine((env, ctx) => {
     if (env.PROMETHEUS_USER && env.PROMETHEUS_BEARER_TOKEN) {

@@ -332,6 +332,8 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
       CLICKHOUSE_DATA_DIR: estate.clickhouseDir,
       CATALOG_FILE: DEMO_CATALOG,
       REVALIDATE_SECONDS: String(revalidateSeconds),
+      // Pages are measured here: the cost sync (npm run bench:cost) would add its own queries.
+      COST_SYNC_INTERVAL_MINUTES: "0",
     });
     cleanups.push(() => started.stop());
     log(

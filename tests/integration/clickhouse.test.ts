@@ -181,6 +181,8 @@ describe("embedded ClickHouse", () => {
     });
     await ch.client.command({
       query: `INSERT INTO ${DATABASE}.workload_cost_hourly
+          (hour, workload, team, cpu_request_cores, cpu_usage_cores, memory_request_gib,
+           memory_usage_gib, cpu_price_per_core_hour, memory_price_per_gib_hour, cost_usd)
         SELECT toDateTime(intDiv({end:UInt32}, 3600) * 3600 - 7200), 'cost-only', 'core',
                1, 0.5, 2, 1, 0.031611, 0.004237, 2.5`,
       query_params: { end: endS },

@@ -40,6 +40,8 @@ export async function seedKnownClickHouse(ch: ClickHouse, endMs: number): Promis
   // 720 hourly cost rows of $0.50 for alpha inside the window (endMs is half past the hour), one outside.
   await ch.client.command({
     query: `INSERT INTO ${DATABASE}.workload_cost_hourly
+        (hour, workload, team, cpu_request_cores, cpu_usage_cores, memory_request_gib,
+         memory_usage_gib, cpu_price_per_core_hour, memory_price_per_gib_hour, cost_usd)
       SELECT toDateTime(intDiv({end:UInt32}, 3600) * 3600 - number * 3600), 'alpha', 'core',
              1, 0.5, 2, 1, 0.031611, 0.004237, 0.5
       FROM numbers(721)`,

@@ -31,6 +31,25 @@ describe("parseEnv", () => {
     expect(() => parseEnv({ CLICKHOUSE_DATABASE: "a;drop" })).toThrow(/CLICKHOUSE_DATABASE/);
   });
 
+  it("reads the cost sync's settings, 0 turning the in-server sync off", () => {
+    expect(parseEnv({})).toMatchObject({
+      COST_SYNC_INTERVAL_MINUTES: 15,
+      COST_SYNC_CHUNK_HOURS: 24,
+      COST_SYNC_DELAY_MINUTES: 10,
+      COST_SYNC_TIMEOUT_MS: 120_000,
+    });
+    expect(parseEnv({ COST_SYNC_INTERVAL_MINUTES: "0" }).COST_SYNC_INTERVAL_MINUTES).toBe(0);
+    expect(() => parseEnv({ COST_SYNC_CHUNK_HOURS: "0" })).toThrow(
+      new ConfigError('environment: COST_SYNC_CHUNK_HOURS: expected 1 to 168 hours (got "0")'),
+    );
+    expect(() => parseEnv({ COST_SYNC_INTERVAL_MINUTES: "1.5" })).toThrow(
+      /^environment: COST_SYNC_INTERVAL_MINUTES: expected a whole number/,
+    );
+    expect(() => parseEnv({ COST_SYNC_DELAY_MINUTES: "5000" })).toThrow(
+      /COST_SYNC_DELAY_MINUTES: expected 0 to 1440 minutes/,
+    );
+  });
+
   it("never prints a secret in an error", () => {
     let msg = "";
     try {
