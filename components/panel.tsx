@@ -1,10 +1,12 @@
 import type { PanelResult } from "@/lib/errors/data-source-error";
 import { Sep } from "./entity";
 import { PanelErrorState } from "./panel-states";
+import { StaleNotice } from "./stale-notice";
 
 /**
  * A titled panel that renders its data, or the error that stands in its place, naming
- * the source: one failing source never blanks the page.
+ * the source: one failing source never blanks the page. Last good data kept while the
+ * source fails says so above it.
  */
 export function Panel<T>({
   title,
@@ -26,6 +28,7 @@ export function Panel<T>({
     <section
       className="rounded-lg border border-border bg-panel"
       data-testid={testId}
+      data-stale={result.ok && result.stale ? "true" : undefined}
       aria-labelledby={`${testId}-title`}
     >
       <div className="flex items-baseline justify-between gap-4 border-b border-border px-4 py-3">
@@ -41,7 +44,10 @@ export function Panel<T>({
         )}
       </div>
       {result.ok ? (
-        children(result.data)
+        <>
+          {result.stale && <StaleNotice stale={result.stale} />}
+          {children(result.data)}
+        </>
       ) : (
         <PanelErrorState source={result.error.source} message={result.error.message} />
       )}

@@ -1,5 +1,6 @@
 import type { ShownPanel } from "@/lib/oncall/last-good";
 import { PanelEmpty, PanelErrorState, PanelSkeleton } from "../panel-states";
+import { StaleAge } from "../stale-notice";
 import { formatClock } from "./format-oncall";
 
 /**
@@ -61,6 +62,7 @@ export function OnCallPanel<T extends unknown[]>({
           <span className="font-semibold">
             Stale since {formatClock(Date.parse(panel.asOf))} — {stale.message}
           </span>
+          <StaleAge asOf={panel.asOf} before="(" after=")" />
           <button
             type="button"
             onClick={onRetry}

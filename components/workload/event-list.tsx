@@ -1,6 +1,7 @@
 import type { PanelResult } from "@/lib/errors/data-source-error";
 import type { AlertEvent, ScalingEvent } from "@/lib/workload/types";
 import { PanelErrorState } from "../panel-states";
+import { StaleNotice } from "../stale-notice";
 
 const time = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace("T", " ");
 const SHOWN = 30;
@@ -37,6 +38,8 @@ export function EventList({
       {!scaling.ok && (
         <PanelErrorState source={scaling.error.source} message={scaling.error.message} />
       )}
+      {alerts.ok && alerts.stale && <StaleNotice stale={alerts.stale} what="alerts" />}
+      {scaling.ok && scaling.stale && <StaleNotice stale={scaling.stale} what="scaling events" />}
       <p className="px-4 pt-3 text-xs text-muted">
         {alerts.ok ? `${alerts.data.length} alert episodes` : "alerts unavailable"} ·{" "}
         {scaling.ok ? `${scaling.data.length} scaling events` : "scaling events unavailable"}

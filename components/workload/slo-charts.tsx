@@ -26,7 +26,7 @@ export function SloCharts({
     return <PanelEmpty reason="This workload has no SLOs in the catalog." />;
   }
   const slos: PanelResult<SloChart>[] = result.ok
-    ? result.data.map((d) => ({ ok: true, data: d }))
+    ? result.data.map((d) => ({ ok: true, data: d, stale: result.stale }))
     : [result];
   return (
     <div className="grid gap-4 lg:grid-cols-2">

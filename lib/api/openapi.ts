@@ -80,6 +80,30 @@ const panelError = {
     message: { type: "string" },
   },
 };
+/** Top-level `stale` of an answer in which some panel shows its last good data. */
+const stale = {
+  type: "object",
+  description:
+    "Present when a panel's source failed after a good answer: that panel carries its last " +
+    "good data with `stale: {asOf, error}`, and this field describes the oldest such panel",
+  required: ["asOf", "ageSeconds", "error", "panels"],
+  properties: {
+    asOf: { type: "string", format: "date-time", description: "when that data was evaluated" },
+    ageSeconds: { type: "integer", description: "seconds between `asOf` and this answer" },
+    error: { $ref: "#/components/schemas/PanelError" },
+    panels: {
+      type: "array",
+      items: { type: "string" },
+      description: 'paths of every stale panel, e.g. "indicators", "charts[latency]/result"',
+    },
+  },
+};
+const staleRef = { $ref: "#/components/schemas/Stale" };
+/** How a panel reads, said once per path. */
+const panelNote =
+  "Each panel is `{ok: true, data}`, `{ok: true, data, stale: {asOf, error}}` (its last good " +
+  "data while its source fails) or `{ok: false, error}` naming the source";
+
 const malformedParameter = {
   description: "A malformed parameter",
   content: { "application/json": { schema: error } },
@@ -207,12 +231,15 @@ export const openApiDocument = {
         ],
         responses: {
           "200": {
-            description: "The overview's numbers; failed panels are listed in `errors`",
+            description:
+              "The overview's numbers; failed panels are listed in `errors`, panels answered " +
+              "with their last good data in `stale`",
             content: {
               "application/json": {
                 schema: {
                   type: "object",
                   properties: {
+                    stale: staleRef,
                     workloads: {
                       type: "array",
                       items: {
@@ -234,7 +261,7 @@ export const openApiDocument = {
             },
           },
           "400": malformedParameter,
-          "503": { description: "Every data source failed" },
+          "503": { description: "Every data source failed, and no panel has last good data" },
         },
       },
     },
@@ -255,6 +282,11 @@ export const openApiDocument = {
                       type: "array",
                       items: { $ref: "#/components/schemas/WorkloadSlos" },
                     },
+                    stale: {
+                      ...staleRef,
+                      description:
+                        "present when Prometheus failed: `workloads` are its last good figures",
+                    },
                   },
                 },
               },
@@ -262,7 +294,7 @@ export const openApiDocument = {
           },
           "400": malformedParameter,
           "503": {
-            description: "Prometheus failed",
+            description: "Prometheus failed, and there are no last good figures",
             content: {
               "application/json": { schema: { type: "object", properties: { error: panelError } } },
             },
@@ -293,7 +325,7 @@ export const openApiDocument = {
                   properties: {
                     evaluatedAt: { type: "string", format: "date-time" },
                     status: {
-                      description: "`{ok: true, data: WorkloadSlos}` or `{ok: false, error}`",
+                      description: `\`data\` is WorkloadSlos. ${panelNote}`,
                     },
                     series: {
                       description:
@@ -302,6 +334,7 @@ export const openApiDocument = {
                         example: { type: "object", properties: { budgetRemaining: points } },
                       },
                     },
+                    stale: staleRef,
                   },
                 },
               },
@@ -309,6 +342,7 @@ export const openApiDocument = {
           },
           "400": malformedParameter,
           "404": noSuchWorkload,
+          "503": { description: "Neither status nor series, and no last good data" },
         },
       },
     },
@@ -319,11 +353,16 @@ export const openApiDocument = {
         parameters: workloadRangeParams,
         responses: {
           "200": {
-            description:
-              "One result per chart: `{ok: true, data}` or `{ok: false, error}`, plus markers",
+            description: `One result per chart, plus markers. ${panelNote}; \`stale\` (top level) describes the oldest stale one`,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { stale: staleRef } },
+              },
+            },
           },
           "400": malformedParameter,
           "404": noSuchWorkload,
+          "503": { description: "No chart has data, and none has last good data" },
         },
       },
     },
@@ -333,10 +372,16 @@ export const openApiDocument = {
         parameters: workloadRangeParams,
         responses: {
           "200": {
-            description: "Rows per route (rollup for ranges of 24 h or more, raw log below)",
+            description: `Rows per route (rollup for ranges of 24 h or more, raw log below) in \`result\`. ${panelNote}`,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { stale: staleRef } },
+              },
+            },
           },
           "400": malformedParameter,
           "404": noSuchWorkload,
+          "503": { description: "ClickHouse failed, and there are no last good rows" },
         },
       },
     },
@@ -346,8 +391,12 @@ export const openApiDocument = {
           "The on-call view: burning SLOs fastest spender first, active alerts, page incidents of the last 24 h, who is on call now and next",
         responses: {
           "200": {
-            description:
-              "Each part is `{ok: true, data}` or `{ok: false, error}` naming the source",
+            description: `${panelNote}; a failed source is never a 5xx here (the roster always answers)`,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { stale: staleRef } },
+              },
+            },
           },
         },
       },
@@ -379,6 +428,7 @@ export const openApiDocument = {
       WorkloadSlos: workloadSlos,
       WorkloadUsage: workloadUsage,
       PanelError: panelError,
+      Stale: stale,
       CatalogCheck: catalogCheck,
     },
   },

@@ -17,10 +17,29 @@ export class DataSourceError extends Error {
   }
 }
 
-/** What a panel receives: data, or the error that stands in its place. Serialisable. */
+/** Why a panel has no fresh data: the source, the query's tag and the cause. */
+export interface PanelError {
+  source: SourceName;
+  tag: string;
+  message: string;
+}
+
+/**
+ * Set on a panel that shows its last good data because its latest refresh failed
+ * (lib/cache/stale.ts, docs/caching.md): when that data was evaluated, and why it is stale.
+ */
+export interface StaleMark {
+  /** When the data was evaluated (ISO 8601); kept across several failed refreshes. */
+  asOf: string;
+  error: PanelError;
+}
+
+/**
+ * What a panel receives: data, or the error that stands in its place. Serialisable. Data
+ * with `stale` is the last good data of a panel whose source failed since.
+ */
 export type PanelResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: { source: SourceName; tag: string; message: string } };
+  { ok: true; data: T; stale?: StaleMark } | { ok: false; error: PanelError };
 
 /** Runs a loader and turns a DataSourceError into a panel error; other errors propagate. */
 export async function settle<T>(load: () => Promise<T>): Promise<PanelResult<T>> {

@@ -1,10 +1,9 @@
 import "server-only";
-import { unstable_cache } from "next/cache";
+import { cachedPerStep } from "../cache/loader";
 import { onCallAt } from "../catalog/roster";
-import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { roundEvalTime } from "../time/ranges";
-import { getSlos } from "../slo";
+import { getSlos, type SlosReport } from "../slo";
 import { alertRows } from "./alerts";
 import { burningSlos } from "./burning";
 import { extractIncidents } from "./incidents";
@@ -48,8 +47,18 @@ async function computeOnCall(evalMs: number): Promise<OnCallReport> {
   };
 }
 
-/** Requests of the same step waiting on one computation: a cache miss is paid once, not per viewer. */
-const inFlight = new Map<number, Promise<OnCallReport>>();
+const onCallLoader = cachedPerStep<OnCallReport>({
+  name: "oncall",
+  // The roster comes from the catalog, so the report always has something to show: a
+  // failed source is a panel error in the body, never a 5xx.
+  failed: () => false,
+});
+
+/** Burning SLOs derived from stale SLO figures are as stale as those figures. */
+function burningAsStaleAsSlos(report: OnCallReport, slos: SlosReport["result"]): OnCallReport {
+  if (!report.burning.ok || !slos.ok || !slos.stale) return report;
+  return { ...report, burning: { ...report.burning, stale: slos.stale } };
+}
 
 /**
  * The on-call report at `at` (default now), rounded to the 15-s evaluation step and cached
@@ -58,16 +67,12 @@ const inFlight = new Map<number, Promise<OnCallReport>>();
  */
 export function getOnCall(at: number = Date.now()): Promise<OnCallReport> {
   const evalMs = roundEvalTime(at).getTime();
-  const pending = inFlight.get(evalMs);
-  if (pending) return pending;
-  const p = getResolvedCatalog()
-    .then(({ fingerprint }) =>
-      unstable_cache(computeOnCall, ["oncall", fingerprint, String(evalMs)], {
-        revalidate: getEnv().REVALIDATE_SECONDS,
-        tags: ["oncall"],
-      })(evalMs),
-    )
-    .finally(() => inFlight.delete(evalMs));
-  inFlight.set(evalMs, p);
-  return p;
+  return onCallLoader.load([], evalMs, async () => {
+    // The SLO figures are asked first, so computeOnCall's own request shares them.
+    const [slos, report] = await Promise.all([getSlos(evalMs), computeOnCall(evalMs)]);
+    return burningAsStaleAsSlos(report, slos.result);
+  });
 }
+
+/** Never true: see the loader's definition. */
+export const onCallFailed = onCallLoader.failed;

@@ -1,6 +1,8 @@
 /**
  * What the on-call view shows per panel: the newest good data, or — when its source fails —
- * the last good data marked stale with its time and the error. Pure; runs in the browser.
+ * the last good data marked stale with its time and the error: the browser's own, or the
+ * server's (a panel the server answered with its last good data, lib/cache/stale.ts),
+ * whichever is newer. Pure; runs in the browser.
  */
 import type { PanelResult } from "../errors/data-source-error";
 import { PANELS, type OnCallReport, type PanelKey } from "./types";
@@ -27,7 +29,16 @@ function mergePanel<T>(
   next: PanelResult<T>,
   evaluatedAt: string,
 ): ShownPanel<T> {
-  if (next.ok) return { data: next.data, asOf: evaluatedAt, error: null };
+  if (next.ok) {
+    const { stale } = next;
+    if (!stale) return { data: next.data, asOf: evaluatedAt, error: null };
+    const error = { source: stale.error.source, message: stale.error.message };
+    const newerHere =
+      prev?.data != null && prev.asOf !== null && Date.parse(prev.asOf) > Date.parse(stale.asOf);
+    return newerHere
+      ? { data: prev.data, asOf: prev.asOf, error }
+      : { data: next.data, asOf: stale.asOf, error };
+  }
   const error = { source: next.error.source, message: next.error.message };
   return { data: prev?.data ?? null, asOf: prev?.asOf ?? null, error };
 }

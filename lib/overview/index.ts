@@ -1,7 +1,6 @@
 import "server-only";
-import { unstable_cache } from "next/cache";
+import { cachedPerStep } from "../cache/loader";
 import { getClickHouse } from "../clickhouse";
-import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { fetchErrorSparklines } from "../prometheus/sparklines";
 import { getSlos } from "../slo";
@@ -48,24 +47,23 @@ async function computeOverview(range: RangeKey, evalMs: number): Promise<Overvie
   };
 }
 
+const overviewLoader = cachedPerStep<Overview>({
+  name: "overview",
+  failed: (o) => !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok && !o.slos.ok,
+});
+
 /**
  * The overview's data at `at` (default now), rounded to the evaluation step. Cached per
  * (range, time): the ISR page and /api/v1/workloads asked for the same moment get the
  * same numbers, and the page's revalidation period follows REVALIDATE_SECONDS.
  */
-export async function getOverview(range: RangeKey, at: number = Date.now()): Promise<Overview> {
+export function getOverview(range: RangeKey, at: number = Date.now()): Promise<Overview> {
   const evalMs = roundEvalTime(at).getTime();
-  const { fingerprint } = await getResolvedCatalog();
-  return unstable_cache(computeOverview, ["overview", fingerprint, range, String(evalMs)], {
-    revalidate: getEnv().REVALIDATE_SECONDS,
-    tags: ["overview"],
-  })(range, evalMs);
+  return overviewLoader.load([range], evalMs, () => computeOverview(range, evalMs));
 }
 
 /**
- * True when no panel has data: the page must not be cached as good
+ * True when no panel has data, not even stale: the page must not be cached as good
  * (docs/architecture.md, "Every panel fails on its own").
  */
-export function allPanelsFailed(o: Overview): boolean {
-  return !o.indicators.ok && !o.longIndicators.ok && !o.usage.ok && !o.slos.ok;
-}
+export const allPanelsFailed = overviewLoader.failed;

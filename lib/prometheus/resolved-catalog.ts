@@ -1,7 +1,6 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { cacheNamespace } from "../cache/namespace";
-import { getCatalog, type Catalog } from "../catalog";
+import { getCatalog, getCatalogHash, type Catalog } from "../catalog";
 import { DataSourceError } from "../errors/data-source-error";
 import { discoverCatalog, uncheckedReport, type CatalogCheck } from "./discovery";
 import { getPrometheus } from "./index";
@@ -11,9 +10,9 @@ export interface ResolvedCatalog {
   catalog: Catalog;
   report: CatalogCheck;
   /**
-   * The cache namespace (build, catalog hash, data sources) and the names in use: every
-   * cached figure is keyed by it, so a changed catalog or a newly found spelling is never
-   * answered from the old one's cache.
+   * The catalog's hash and the names in use: every cached figure is keyed by it (with the
+   * cache namespace, lib/cache/loader.ts), so a changed catalog or a newly found spelling
+   * is never answered from the old one's cache.
    */
   fingerprint: string;
   checkedAtMs: number;
@@ -35,7 +34,7 @@ const state: State = ((globalThis as Record<symbol, State>)[KEY] ??= {});
 function resolved(catalog: Catalog, report: CatalogCheck, at: Date): ResolvedCatalog {
   const names = catalog.workloads.map((w) => [w.name, w.convention]);
   const fingerprint = createHash("sha256")
-    .update(cacheNamespace())
+    .update(getCatalogHash())
     .update(JSON.stringify(names))
     .digest("hex")
     .slice(0, 16);

@@ -1,6 +1,5 @@
 import "server-only";
-import { unstable_cache } from "next/cache";
-import { getEnv } from "../env";
+import { cachedPerStep } from "../cache/loader";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { roundEvalTime } from "../time/ranges";
 import { getPrometheus } from "../prometheus";
@@ -21,21 +20,36 @@ async function computeSlos(evalMs: number): Promise<SlosReport> {
   return { evaluatedAt: time.toISOString(), result };
 }
 
+const slosLoader = cachedPerStep<SlosReport>({
+  name: "slos",
+  failed: (r) => !r.result.ok,
+});
+
 /** Every workload's SLOs at `at` (default now), cached per evaluation step like the overview. */
-export async function getSlos(at: number = Date.now()): Promise<SlosReport> {
+export function getSlos(at: number = Date.now()): Promise<SlosReport> {
   const evalMs = roundEvalTime(at).getTime();
-  const { fingerprint } = await getResolvedCatalog();
-  return unstable_cache(computeSlos, ["slos", fingerprint, String(evalMs)], {
-    revalidate: getEnv().REVALIDATE_SECONDS,
-    tags: ["slos"],
-  })(evalMs);
+  return slosLoader.load([], evalMs, () => computeSlos(evalMs));
 }
+
+/** No SLO figures, not even stale ones: /api/v1/slos answers 503. */
+export const slosFailed = slosLoader.failed;
 
 export interface WorkloadSloReport {
   evaluatedAt: string;
   status: PanelResult<WorkloadSlos>;
   series: PanelResult<SloSeries[]>;
 }
+
+interface SloSeriesReport {
+  evaluatedAt: string;
+  series: PanelResult<SloSeries[]>;
+}
+
+const sloSeriesLoader = cachedPerStep<SloSeriesReport>({
+  name: "slo-series",
+  tags: ([workload]) => [`workload:${workload}`],
+  failed: (r) => !r.series.ok,
+});
 
 /** One workload's SLOs with burn-down and burn-rate series over `rangeMs`; null if unknown. */
 export async function getWorkloadSlos(
@@ -47,13 +61,21 @@ export async function getWorkloadSlos(
   const workload = catalog.workloads.find((w) => w.name === name);
   if (!workload) return null;
   const time = roundEvalTime(at);
-  const prom = getPrometheus();
-  const [all, series] = await Promise.all([
-    getSlos(time.getTime()),
-    settle(() => fetchSloSeries(prom, catalog, workload, time, rangeMs)),
+  const evalMs = time.getTime();
+  const [all, { series }] = await Promise.all([
+    getSlos(evalMs),
+    sloSeriesLoader.load([name, rangeMs], evalMs, async () => ({
+      evaluatedAt: time.toISOString(),
+      series: await settle(() => fetchSloSeries(getPrometheus(), catalog, workload, time, rangeMs)),
+    })),
   ]);
   const status: PanelResult<WorkloadSlos> = all.result.ok
-    ? { ok: true, data: all.result.data.find((w) => w.workload === name)! }
+    ? { ...all.result, data: all.result.data.find((w) => w.workload === name)! }
     : all.result;
   return { evaluatedAt: time.toISOString(), status, series };
+}
+
+/** Neither the status nor the series, not even stale: the API answers 503. */
+export function workloadSlosFailed(r: WorkloadSloReport): boolean {
+  return !r.status.ok && sloSeriesLoader.failed(r);
 }

@@ -1,10 +1,8 @@
 import "server-only";
-import { unstable_cache } from "next/cache";
-import { cacheNamespace } from "../cache/namespace";
+import { cachedPerStep } from "../cache/loader";
 import { getCatalog } from "../catalog";
 import type { Workload } from "../catalog/load";
 import { getClickHouse } from "../clickhouse";
-import { getEnv } from "../env";
 import { settle } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
 import { workloadCheck } from "../prometheus/discovery";
@@ -51,36 +49,44 @@ async function computeRoutes(name: string, range: AlignedRange): Promise<Workloa
   };
 }
 
-const cacheKey = (r: AlignedRange) => [String(r.fromMs), String(r.toMs), String(r.stepSeconds)];
+/** What a range's figures are about besides its end: the workload, the span and the step. */
+const identity = (name: string, r: AlignedRange) => [name, r.toMs - r.fromMs, r.stepSeconds];
+const tags = ([name]: readonly string[]) => ["workload", `workload:${name}`];
+
+const seriesLoader = cachedPerStep<WorkloadSeries>({
+  name: "workload-series",
+  tags,
+  failed: (s) => s.charts.every((c) => !c.result.ok) && !s.slos.ok,
+});
+
+const routesLoader = cachedPerStep<WorkloadRoutes>({
+  name: "workload-routes",
+  tags,
+  failed: (r) => !r.result.ok,
+});
 
 /**
  * Charts, markers and SLO series of a known workload over an aligned range. Cached per
  * (workload, range): the ISR page and the API asked for the same range share one result.
  */
-export async function getWorkloadSeries(
-  name: string,
-  range: AlignedRange,
-): Promise<WorkloadSeries> {
-  const { fingerprint } = await getResolvedCatalog();
-  return unstable_cache(computeSeries, ["workload-series", fingerprint, name, ...cacheKey(range)], {
-    revalidate: getEnv().REVALIDATE_SECONDS,
-    tags: ["workload", `workload:${name}`],
-  })(name, range);
+export function getWorkloadSeries(name: string, range: AlignedRange): Promise<WorkloadSeries> {
+  return seriesLoader.load(identity(name, range), range.toMs, () => computeSeries(name, range));
 }
 
 /** The route table of a known workload over an aligned range, cached like the series. */
 export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<WorkloadRoutes> {
-  const key = ["workload-routes", cacheNamespace(), name, ...cacheKey(range)];
-  return unstable_cache(computeRoutes, key, {
-    revalidate: getEnv().REVALIDATE_SECONDS,
-    tags: ["workload", `workload:${name}`],
-  })(name, range);
+  return routesLoader.load(identity(name, range), range.toMs, () => computeRoutes(name, range));
 }
+
+/** No chart and no SLO chart has data, not even stale: the API answers 503. */
+export const workloadSeriesFailed = seriesLoader.failed;
+/** No route rows, not even stale: the API answers 503. */
+export const workloadRoutesFailed = routesLoader.failed;
 
 /**
  * True when nothing on the page has data: the render must fail, not be cached
  * (docs/architecture.md, "Every panel fails on its own").
  */
 export function allFailed(s: WorkloadSeries, r: WorkloadRoutes): boolean {
-  return s.charts.every((c) => !c.result.ok) && !s.slos.ok && !r.result.ok;
+  return workloadSeriesFailed(s) && workloadRoutesFailed(r);
 }

@@ -15,6 +15,8 @@ export function ensurePrometheus(log?: (s: string) => void): void {
 export interface PrometheusServer {
   url: string;
   port: number;
+  /** The process id: tests freeze Prometheus with SIGSTOP and thaw it with SIGCONT. */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
     await stopChild(child);
     throw e;
   }
-  return { url, port, stop: () => stopChild(child, 10_000) };
+  return { url, port, pid: child.pid!, stop: () => stopChild(child, 10_000) };
 }
 
 async function readGauge(url: string, name: string): Promise<number | null> {

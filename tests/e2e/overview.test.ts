@@ -5,6 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatPercent, formatSeconds } from "@/components/format";
 import { INDICATOR_COLUMNS } from "@/components/indicator-table";
+import type { StaleSummary } from "@/lib/cache/stale";
 import type { WorkloadsResponse } from "@/lib/overview/api-shape";
 import type { WorkloadSlos } from "@/lib/slo/status";
 import { EXPECTED } from "../support/known-data";
@@ -305,41 +306,66 @@ describe("overview in Chromium", () => {
     await page.close();
   });
 
-  it("keeps rendering with a per-panel error naming Prometheus when Prometheus stops", async () => {
+  it("keeps the last good figures, marked stale, when Prometheus stops; with none, a panel names Prometheus", async () => {
     await prom.stop();
     const page = await browser.newPage();
     // ISR serves the cached page once more while it regenerates; poll for the new one.
     const deadline = Date.now() + 60_000;
-    let errors = 0;
+    let stale = 0;
     while (Date.now() < deadline) {
       const res = await page.goto(`${app.url}/`);
       expect(res!.status()).toBe(200);
-      errors = await page
-        .locator('[data-testid^="indicators-"] [data-testid="panel-error"]')
+      stale = await page
+        .locator('[data-testid^="indicators-"] [data-testid="panel-stale"]')
         .count();
-      if (errors === 2) break;
+      if (stale === 2) break;
       await page.waitForTimeout(1000);
     }
-    expect(errors).toBe(2);
+    expect(stale).toBe(2);
     await expect(
-      page.textContent('[data-testid="indicators-1h"] [role="alert"]'),
-    ).resolves.toContain("Prometheus is unavailable");
+      page.textContent('[data-testid="indicators-1h"] [data-testid="panel-stale"]'),
+    ).resolves.toMatch(/^Stale: last good data from \d\d:\d\d:\d\d UTC .*Prometheus \(/);
+    // The last good figures: the known data's, not an error.
+    const shown = await readPanel(page, "indicators-1h");
+    expect(shown.alpha!.availability!.text).toBe(formatPercent(0.99, 3));
+    expect(await page.locator('[data-testid="panel-error"]').count()).toBe(0);
     // The ClickHouse panel is unaffected.
     expect(await page.locator('[data-testid="usage"] tbody tr').count()).toBe(4);
     await page.screenshot({ path: join(SHOTS, "overview-prometheus-down.png"), fullPage: true });
+
+    // With no good answer before, a panel names the failed source: a workload range never
+    // rendered (the overview's presets are all prefetched through its links).
+    await page.goto(`${app.url}/workloads/beta/30d`);
+    const chart = page.locator('[data-testid="chart-requests"] [data-testid="panel-error"]');
+    await expect(chart.textContent()).resolves.toContain("Prometheus is unavailable");
+    expect(await page.locator('[data-testid="panel-stale"]').count()).toBe(0);
+
     // Results are cached per 15-second evaluation step: poll until a step after the stop.
-    let body: WorkloadsResponse | undefined;
+    let body: (WorkloadsResponse & { stale?: StaleSummary }) | undefined;
     while (Date.now() < deadline + 30_000) {
       const api = await fetch(`${app.url}/api/v1/workloads?range=1h`);
       expect(api.status).toBe(200);
-      body = (await api.json()) as WorkloadsResponse;
-      if (body.errors.length > 0) break;
+      body = (await api.json()) as WorkloadsResponse & { stale?: StaleSummary };
+      if (body.stale) break;
       await new Promise((r) => setTimeout(r, 1000));
     }
-    expect(body!.errors.map((e) => e.source)).toEqual(["Prometheus", "Prometheus"]);
+    expect(body!.stale!.error.source).toBe("Prometheus");
+    expect(body!.stale!.panels).toEqual(expect.arrayContaining(["indicators", "longIndicators"]));
+    expect(body!.errors).toEqual([]);
+    expect(
+      body!.workloads.find((w) => w.workload === "alpha")!.indicators["1h"]!.availability,
+    ).toBeCloseTo(0.99, 9);
     expect(body!.workloads.find((w) => w.workload === "alpha")!.usage!.requests).toBe(
       CH_EXPECTED.alpha.requests,
     );
+    // Nor is data evaluated after the moment asked for used for it.
+    const before = (prom.endMs - 86_400_000) / 1000;
+    const none = (await (
+      await fetch(`${app.url}/api/v1/workloads?range=1h&time=${before}`)
+    ).json()) as WorkloadsResponse & { stale?: StaleSummary };
+    expect(none.stale).toBeUndefined();
+    expect(none.errors.map((e) => e.source)).toEqual(["Prometheus", "Prometheus"]);
+    expect(none.errors.map((e) => e.source)).toEqual(["Prometheus", "Prometheus"]);
     await page.close();
   });
 });

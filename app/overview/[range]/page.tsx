@@ -6,6 +6,7 @@ import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
 import { PanelErrorState } from "@/components/panel-states";
 import { RangeNav } from "@/components/range-nav";
+import { StaleNotice } from "@/components/stale-notice";
 import { UsageTable } from "@/components/usage-table";
 import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
@@ -30,6 +31,17 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
   if (allPanelsFailed(overview)) throw new Error("every data source failed for the overview");
   const rows = overviewRows(overview, getCatalog().workloads);
+  // The table's SLO columns and trend come from panels of their own; stale ones say so,
+  // unless the table's own notice already names the same moment.
+  const shownAsOf = overview.indicators.ok ? overview.indicators.stale?.asOf : undefined;
+  const staleParts = [
+    { what: "SLO figures", result: overview.slos },
+    { what: "5xx trend", result: overview.sparklines },
+  ].flatMap(({ what, result }) =>
+    result.ok && result.stale && result.stale.asOf !== shownAsOf
+      ? [{ what, stale: result.stale }]
+      : [],
+  );
 
   return (
     <div className="space-y-6">
@@ -61,6 +73,9 @@ export default async function OverviewPage({ params }: { params: Promise<{ range
                 message={overview.slos.error.message}
               />
             )}
+            {staleParts.map((p) => (
+              <StaleNotice key={p.what} what={p.what} stale={p.stale} />
+            ))}
             <OverviewTable rows={rows} />
           </>
         )}

@@ -1,12 +1,16 @@
-import { NextResponse } from "next/server";
-import { getOnCall } from "@/lib/oncall";
+import { reportResponse } from "@/lib/api/report-response";
+import { getOnCall, onCallFailed } from "@/lib/oncall";
 
 /**
  * GET /api/v1/oncall: what is burning, active alerts, the last 24 h of page incidents and
  * who is on call, at the current 15-s evaluation step. Served from the per-step cache
- * shared by every viewer; a failed source is a panel error in the body, not a 5xx.
+ * shared by every viewer; a failed source is its panels' last good data marked stale, or
+ * a panel error in the body, never a 5xx.
  */
 export async function GET() {
   const report = await getOnCall();
-  return NextResponse.json(report, { headers: { "Cache-Control": "no-store" } });
+  return reportResponse(report, report, {
+    failed: onCallFailed(report),
+    headers: { "Cache-Control": "no-store" },
+  });
 }

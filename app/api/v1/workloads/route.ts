@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
+import { reportResponse } from "@/lib/api/report-response";
 import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
 import { toWorkloadsResponse } from "@/lib/overview/api-shape";
@@ -16,5 +17,5 @@ export async function GET(req: NextRequest) {
   if (at instanceof NextResponse) return at;
   const overview = await getOverview(range, at);
   const body = toWorkloadsResponse(overview, getCatalog().workloads);
-  return NextResponse.json(body, { status: allPanelsFailed(overview) ? 503 : 200 });
+  return reportResponse(overview, body, { failed: allPanelsFailed(overview) });
 }

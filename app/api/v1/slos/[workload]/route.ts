@@ -1,8 +1,9 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { badRequest, parseTimeParam } from "@/lib/api/params";
-import { isRange, RANGES } from "@/lib/time/ranges";
-import { getWorkloadSlos } from "@/lib/slo";
+import { reportResponse } from "@/lib/api/report-response";
 import { unknownWorkload } from "@/lib/api/workload-request";
+import { getWorkloadSlos, workloadSlosFailed } from "@/lib/slo";
+import { isRange, RANGES } from "@/lib/time/ranges";
 import { workloadFromSegment } from "@/lib/workload/url";
 
 /** GET /api/v1/slos/{workload}?range=24h&time=…: the workload's SLOs and their series. */
@@ -18,6 +19,5 @@ export async function GET(req: NextRequest, ctx: { params: Promise<{ workload: s
   if (at instanceof NextResponse) return at;
   const report = await getWorkloadSlos(workload, RANGES[range].ms, at);
   if (!report) return unknownWorkload("workload", segment, workload);
-  const failed = !report.status.ok && !report.series.ok;
-  return NextResponse.json(report, { status: failed ? 503 : 200 });
+  return reportResponse(report, report, { failed: workloadSlosFailed(report) });
 }

@@ -1,0 +1,19 @@
+import { NextResponse } from "next/server";
+import { staleSummary, type Report } from "../cache/stale";
+
+/**
+ * The JSON answer built from a cached report (lib/cache/loader.ts): 503 when the report's
+ * loader says nothing usable exists, else 200; with a top-level `stale` (the oldest panel
+ * answered with its last good data, its age and the error) whenever a panel is stale.
+ */
+export function reportResponse(
+  report: Report,
+  body: object,
+  opts: { failed: boolean; headers?: HeadersInit },
+): NextResponse {
+  const stale = staleSummary(report, Date.now());
+  return NextResponse.json(stale ? { ...body, stale } : body, {
+    status: opts.failed ? 503 : 200,
+    headers: opts.headers,
+  });
+}
