@@ -345,6 +345,33 @@ describe("KRR's simple strategy", () => {
     }
   });
 
+  it("reads the busy hours of pods selected by name from their own hourly CPU", () => {
+    const hours = Array.from({ length: 10 }, (_, i) => i * 3_600_000);
+    // legacy-1 and legacy-2 add up (0.1 + 0.1, 0.5 + 0.5 in hour 9); legacy-x is not legacy's.
+    const cpu = (peak: number): Point[] => hours.map((t, i) => [t, i === 9 ? peak : 0.1]);
+    const total: Point[] = hours.map((t) => [t, 100]);
+    const bad: Point[] = hours.map((t, i) => [t, i === 9 ? 10 : 0]);
+    const busy: BusyHours = {
+      controllers: new Map(),
+      pods: new Map([
+        [podKey("ops", "legacy-1"), cpu(0.5)],
+        [podKey("ops", "legacy-2"), cpu(0.5)],
+        [podKey("ops", "legacy-x"), hours.map((t, i): Point => [t, i === 3 ? 9 : 0])],
+      ]),
+      slo: new Map([[sloKey("latency-500ms", "legacy"), { bad, total }]]),
+    };
+    const legacy = rowOf(computeRightSizing(catalogWith(), input({ busy })).rows, "legacy", "app");
+    // Hour 9 alone is busy (threshold 0.2 + 0.1 × 0.8 = 0.28); 10 % slow against 1 %: burn 10.
+    expect(legacy.busyHoursBurn).toEqual({
+      slo: "latency-500ms",
+      burnRate: expect.closeTo(10, 9),
+      busyHours: 1,
+      cpuThreshold: expect.closeTo(0.28, 9),
+    });
+    // Its recommendation (0.1 core) is above its request (0.05): a raise, not held back.
+    expect(legacy.cpu.heldBack).toEqual([]);
+  });
+
   it("lists workloads without rows, with the reason", () => {
     const r = computeRightSizing(catalogWith(), input());
     expect(r.missing).toEqual([
