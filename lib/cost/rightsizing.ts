@@ -213,7 +213,18 @@ function addSeries(series: Point[][]): Point[] {
   return [...sum.entries()].sort((a, b) => a[0] - b[0]);
 }
 
-const anchored = (re: string) => new RegExp(`^(?:${re})$`, "u");
+/**
+ * An RE2 pattern of the catalog, anchored as Prometheus anchors it. Unicode mode first (so
+ * `.` matches a whole code point); a pattern only the legacy mode reads (`\-` outside a
+ * class) is read in that mode rather than failing the report.
+ */
+function anchored(re: string): RegExp {
+  try {
+    return new RegExp(`^(?:${re})$`, "u");
+  } catch {
+    return new RegExp(`^(?:${re})$`);
+  }
+}
 
 function describeTarget(t: KubeTarget): string {
   return "owner" in t.pods ? `${t.pods.owner} ${t.pods.name}` : `pods ${t.pods.pattern}`;

@@ -372,6 +372,17 @@ describe("KRR's simple strategy", () => {
     expect(legacy.cpu.heldBack).toEqual([]);
   });
 
+  it("reads a pod pattern that only JavaScript's legacy mode parses", () => {
+    // `\-` is RE2 (and the catalog of the Kubernetes mapping's next version accepts it),
+    // but no Unicode-mode JavaScript pattern.
+    const c = catalogWith();
+    const legacy = c.workloads.find((w) => w.name === "legacy")!;
+    if (!legacy.kubernetes.ok) throw new Error("legacy is mapped");
+    legacy.kubernetes.target.pods = { pattern: "legacy\\-[0-9]+" };
+    const rows = computeRightSizing(c, input()).rows;
+    expect(rowOf(rows, "legacy", "app").cpu.basis).toBe(0.1);
+  });
+
   it("lists workloads without rows, with the reason", () => {
     const r = computeRightSizing(catalogWith(), input());
     expect(r.missing).toEqual([
