@@ -1,6 +1,7 @@
 import { BURN_WINDOWS, TIERS } from "../slo/alert-tiers";
 import { SLO_INDICATORS, SLO_WINDOWS } from "../catalog/slo-schema";
 import { OVERVIEW_PRESETS } from "../overview/ranges";
+import { recommendationPaths, recommendationSchemas } from "./openapi-recommendations";
 import { RANGES } from "../time/ranges";
 
 const time = {
@@ -244,7 +245,7 @@ export const openApiDocument = {
     title: "Sightline API",
     version: "1",
     description:
-      "Per-workload indicators, SLOs, error budgets and burn rates, read from Prometheus and ClickHouse.",
+      "Per-workload indicators, SLOs, error budgets and burn rates, and right-sizing, read from Prometheus and ClickHouse.",
   },
   paths: {
     "/api/v1/workloads": {
@@ -446,6 +447,7 @@ export const openApiDocument = {
         },
       },
     },
+    ...recommendationPaths,
   },
   components: {
     schemas: {
@@ -455,6 +457,7 @@ export const openApiDocument = {
       PanelError: panelError,
       Stale: stale,
       CatalogCheck: catalogCheck,
+      ...recommendationSchemas,
     },
   },
 } as const;

@@ -26,6 +26,12 @@ export interface ReportLoaderDefinition<T extends Report> {
   /** Tags beyond the name, e.g. the workload's. */
   tags?: (identity: readonly string[]) => string[];
   failed: (report: T) => boolean;
+  /**
+   * How long a step's report is kept, when longer than REVALIDATE_SECONDS: for a report
+   * whose steps are longer than 15 s (right-sizing is evaluated every 5 minutes), so that
+   * one step is computed once rather than again every REVALIDATE_SECONDS.
+   */
+  revalidateSeconds?: number;
   /** Tests only: STALE_ANSWER_MS. */
   staleAnswerMs?: number;
 }
@@ -64,7 +70,10 @@ export function cachedPerStep<T extends Report>(
     const tags = [def.name, ...(def.tags?.(identity) ?? [])];
     const report = await store.cached(
       key,
-      { revalidateSeconds: getEnv().REVALIDATE_SECONDS, tags },
+      {
+        revalidateSeconds: Math.max(def.revalidateSeconds ?? 0, getEnv().REVALIDATE_SECONDS),
+        tags,
+      },
       async () => {
         const fresh = await compute();
         const last = await store.lastGood(goodKey);

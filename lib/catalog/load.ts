@@ -11,6 +11,7 @@ import {
   type KubeMapping,
 } from "./kubernetes";
 import { resolvePricing, type Pricing } from "./pricing";
+import { resolveRightsizing, type RightSizingSettings } from "./rightsizing";
 import { resolveRoster, type Roster } from "./roster";
 import { catalogSchema } from "./schema";
 import { resolveSlo, type Slo } from "./slo-schema";
@@ -37,6 +38,8 @@ export interface Catalog {
   oncall?: Roster;
   /** CPU and memory prices: the catalog's `pricing:` block over OpenCost's list prices. */
   pricing: Pricing;
+  /** How requests are right-sized: the catalog's `rightsizing:` block over KRR's defaults. */
+  rightsizing: RightSizingSettings;
 }
 
 export class CatalogError extends Error {
@@ -107,5 +110,6 @@ export function parseCatalog(text: string, file: string): Catalog {
     }),
     ...(data.oncall && { oncall: resolveRoster(data.oncall) }),
     pricing: resolvePricing(data.pricing),
+    rightsizing: resolveRightsizing(data.rightsizing),
   };
 }

@@ -3,6 +3,7 @@ import { NAME_RE, parseMatchers, PromQLError } from "../promql";
 import { PRESETS } from "./conventions";
 import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { pricingSchema } from "./pricing";
+import { rightsizingSchema } from "./rightsizing";
 import { rosterSchema } from "./roster";
 import { SLO_WINDOWS, sloSchema } from "./slo-schema";
 
@@ -106,6 +107,8 @@ export const catalogSchema = z
     oncall: rosterSchema.optional(),
     /** CPU and memory prices (lib/catalog/pricing.ts); OpenCost's list prices by default. */
     pricing: pricingSchema.optional(),
+    /** How requests are right-sized (lib/catalog/rightsizing.ts); KRR's simple strategy by default. */
+    rightsizing: rightsizingSchema.optional(),
   })
   .strict()
   .superRefine((c, ctx) => {

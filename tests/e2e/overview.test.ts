@@ -249,6 +249,8 @@ describe("overview in Chromium", () => {
       "/api/v1/workloads/{name}/routes",
       "/api/v1/oncall",
       "/api/v1/catalog/check",
+      "/api/v1/cost/recommendations",
+      "/api/v1/cost/recommendations.csv",
     ]);
   });
 
