@@ -17,7 +17,7 @@ import type { ScatterShapeProps } from "recharts/types/util/ScatterUtils";
 import { logDomain, logTicks } from "@/lib/cost/scatter";
 import { useWidth } from "../chart/use-width";
 import { formatUsd } from "../format";
-import { SCATTER_VIEWS, type ScatterDatum, type ScatterView } from "./scatter-views";
+import { labelPlaces, SCATTER_VIEWS, type ScatterDatum, type ScatterView } from "./scatter-views";
 
 export interface CostScatterChartProps {
   title: string;
@@ -75,6 +75,7 @@ export function CostScatterChart(props: CostScatterChartProps) {
   ];
   const yDomain = logDomain(ys) ?? [0.1, 10];
   const plotted = data.map((d) => ({ ...d, y: d.clamped ? yDomain[0] : d.y }));
+  const places = labelPlaces(plotted, xDomain, yDomain);
   const marks = data.flatMap((d) => (d.mark ? [{ x: d.x, y: d.mark, workload: d.workload }] : []));
   const [top, bottom] = [yDomain[1], yDomain[0]];
   const splitY = spec.line?.value;
@@ -82,6 +83,7 @@ export function CostScatterChart(props: CostScatterChartProps) {
   const point = (p: ScatterShapeProps) => {
     const d = p.payload as ScatterDatum;
     if (p.cx === undefined || p.cy === undefined) return null;
+    const place = places.get(d.workload) ?? "right";
     return (
       <g
         data-workload={d.workload}
@@ -98,7 +100,14 @@ export function CostScatterChart(props: CostScatterChartProps) {
           stroke="var(--panel)"
           strokeWidth={1.5}
         />
-        <text x={p.cx + 9} y={p.cy} dy="0.355em" fontSize={11} fill="var(--ink)">
+        <text
+          x={place === "right" ? p.cx + 9 : p.cx}
+          y={place === "above" ? p.cy - 10 : place === "below" ? p.cy + 12 : p.cy}
+          dy="0.355em"
+          textAnchor={place === "right" ? "start" : "middle"}
+          fontSize={11}
+          fill="var(--ink)"
+        >
           {d.workload}
         </text>
       </g>

@@ -131,3 +131,30 @@ export function describeAvailability(p: CostPerformancePoint): string {
     ? a
     : `${a} (objective ${formatPercent(p.availabilityObjective, 2)})`;
 }
+
+export type LabelPlace = "right" | "above" | "below";
+
+/**
+ * Where each point's name goes: beside it, or above and below for points so close (in
+ * the plot's log coordinates) that their names would overlap: the higher one above.
+ */
+export function labelPlaces(
+  data: { workload: string; x: number; y: number }[],
+  xDomain: [number, number],
+  yDomain: [number, number],
+): Map<string, LabelPlace> {
+  const norm = (v: number, [lo, hi]: [number, number]) =>
+    (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo));
+  const at = data.map((d) => ({ w: d.workload, u: norm(d.x, xDomain), v: norm(d.y, yDomain) }));
+  const places = new Map<string, LabelPlace>();
+  for (const a of at) {
+    const near = at.find(
+      (b) => b !== a && Math.abs(a.u - b.u) < 0.12 && Math.abs(a.v - b.v) < 0.06,
+    );
+    places.set(
+      a.w,
+      !near ? "right" : a.v > near.v || (a.v === near.v && a.u < near.u) ? "above" : "below",
+    );
+  }
+  return places;
+}

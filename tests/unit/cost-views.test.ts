@@ -22,7 +22,7 @@ import {
   workloadCostSeries,
 } from "@/lib/cost/views";
 import type { Slo } from "@/lib/catalog/slo-schema";
-import { notPlotted, scatterData } from "@/components/cost/scatter-views";
+import { labelPlaces, notPlotted, scatterData } from "@/components/cost/scatter-views";
 
 const H = 3600_000;
 const DAY = 24 * H;
@@ -303,6 +303,19 @@ describe("cost versus performance", () => {
       ["fine", true],
     ]);
     expect(zeros).toBe(true);
+  });
+
+  it("puts the names of points that would collide above and below them", () => {
+    const places = labelPlaces(
+      [
+        { workload: "web", x: 0.32, y: 0.5 },
+        { workload: "gateway", x: 0.34, y: 0.5 },
+        { workload: "far", x: 40, y: 0.5 },
+      ],
+      [0.1, 100],
+      [0.1, 10],
+    );
+    expect(Object.fromEntries(places)).toEqual({ web: "above", gateway: "below", far: "right" });
   });
 
   it("draws log axes with 1-2-5 ticks and a decade at least", () => {
