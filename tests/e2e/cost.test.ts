@@ -10,6 +10,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { selectRows } from "@/lib/clickhouse/connect";
+import type { StaleSummary } from "@/lib/cache/stale";
 import type { CostResponse } from "@/lib/cost/api-shape";
 import type { WorkloadSeries } from "@/lib/workload/types";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
@@ -26,6 +27,7 @@ const DAYS = 15;
 let estate: DemoEstate;
 let app: AppServer;
 let browser: Browser;
+let frozen = false;
 /** workload → hour (unix ms) → cost, and requests from the raw request log. */
 const costByHour = new Map<string, Map<number, number>>();
 const requestsByHour = new Map<string, Map<number, number>>();
@@ -69,11 +71,13 @@ beforeAll(async () => {
     REVALIDATE_SECONDS: "5",
     // The rows stay those read above: no sync rewrites them during the test.
     COST_SYNC_INTERVAL_MINUTES: "0",
+    PROMETHEUS_TIMEOUT_MS: "3000",
   });
   browser = await launchChromium();
 });
 
 afterAll(async () => {
+  if (frozen) process.kill(estate.prometheus.pid, "SIGCONT");
   await browser?.close();
   await app?.stop();
   await estate?.stop();
@@ -112,10 +116,12 @@ async function open(page: Page, path: string) {
     });
 }
 
-async function api(query: string): Promise<CostResponse> {
+type CostAnswer = CostResponse & { stale?: StaleSummary };
+
+async function api(query: string): Promise<CostAnswer> {
   const res = await fetch(`${app.url}/api/v1/cost?${query}`);
   expect(res.status, query).toBe(200);
-  return (await res.json()) as CostResponse;
+  return (await res.json()) as CostAnswer;
 }
 
 const names = () => estate.catalog.workloads.map((w) => w.name);
@@ -412,5 +418,59 @@ describe("the workload page's Cost and capacity section", () => {
     await perHour.getByRole("button", { name: "Table" }).click();
     expect(await perHour.locator("tbody tr").count()).toBe(cost!.costPerHour.length);
     await page.close();
+  });
+});
+
+describe("/cost with Prometheus frozen", () => {
+  it("keeps cost from ClickHouse, the last good performance marked stale, and names Prometheus where it has none", async () => {
+    const before = await api("range=7d");
+    expect(before.stale).toBeUndefined();
+    process.kill(estate.prometheus.pid, "SIGSTOP");
+    frozen = true;
+    await new Promise((r) => setTimeout(r, 15_000 + 5_000 + 500)); // a new step, past the cache
+    const after = await api("range=7d");
+    expect(after.errors).toEqual([]);
+    expect(after.stale).toMatchObject({ error: { source: "Prometheus" }, panels: ["performance"] });
+    if (after.to === before.to) {
+      expect(after.rows).toEqual(before.rows); // ClickHouse still answers, the same hours
+      expect(after.performance!.points).toEqual(before.performance!.points);
+    }
+
+    // A range never computed before has no last good data: its panel names Prometheus.
+    const to = Math.floor(Date.now() / H) * H;
+    const custom = await fetch(
+      `${app.url}/api/v1/cost?from=${(to - 48 * H) / 1000}&to=${to / 1000}`,
+    );
+    expect(custom.status).toBe(200);
+    const body = (await custom.json()) as CostResponse;
+    expect(body.errors.map((e) => [e.panel, e.source])).toEqual([["performance", "Prometheus"]]);
+    expect(body.performance).toBeNull();
+    expect(body.rows!.length).toBe(names().length);
+
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await open(page, "/cost/90d");
+    const scatter = page.locator('[data-testid="cost-scatter"]');
+    expect(await scatter.locator('[data-testid="panel-error"]').textContent()).toContain(
+      "Prometheus is unavailable",
+    );
+    expect(
+      await page.locator('[data-testid="cost-table"] [data-testid="panel-error"]').count(),
+    ).toBe(0);
+    // The cached page is served while it is rendered anew in the background: reload until
+    // the new render shows the stale mark.
+    for (let i = 0; i < 10; i++) {
+      await open(page, "/cost/7d");
+      if ((await scatter.locator('[data-testid="panel-stale"]').count()) > 0) break;
+      await new Promise((r) => setTimeout(r, 2000));
+    }
+    expect(await scatter.locator('[data-testid="panel-stale"]').getAttribute("data-source")).toBe(
+      "Prometheus",
+    );
+    expect(
+      await page.locator('[data-testid="cost-table"] [data-testid="panel-stale"]').count(),
+    ).toBe(0);
+    await page.close();
+    process.kill(estate.prometheus.pid, "SIGCONT");
+    frozen = false;
   });
 });
