@@ -134,6 +134,8 @@ describe("/cost in Chromium", () => {
     expect((await fetch(`${app.url}/cost/1y`)).status).toBe(404);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
     await open(page, "/cost/7d");
     expect(await page.locator('[data-testid="panel-error"]').count()).toBe(0);
     const keys = () =>
@@ -161,6 +163,7 @@ describe("/cost in Chromium", () => {
     expect(await overTime.locator(".recharts-area").count()).toBe(names().length);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, "cost.png"), fullPage: true });
+    expect(errors).toEqual([]); // no hydration mismatch, no render error
 
     // By team: one row per team of the catalog, a stacked area each.
     await page.getByRole("button", { name: "By team" }).click();
@@ -342,6 +345,10 @@ describe("/cost in Chromium", () => {
       `/cost first load: ${first.scripts} scripts, ${(first.gzipBytes / 1024).toFixed(1)} kB gzipped`,
     );
     expect(first.gzipBytes).toBeLessThanOrEqual(250 * 1024);
+    // The cached page is ASCII (dashes and dots are entities), like the overview's.
+    const html = await (await fetch(`${app.url}/cost/30d`)).text();
+    expect(html.match(/[^\u0000-\u007f]/g) ?? []).toEqual([]);
+    console.log(`/cost/30d HTML: ${(html.length / 1024).toFixed(1)} kB`);
     const page = await browser.newPage();
     await page.goto(`${app.url}/overview/1h`);
     await page
