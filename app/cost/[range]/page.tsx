@@ -1,9 +1,11 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { CostView } from "@/components/cost/cost-view";
+import { RightSizingTable } from "@/components/cost/right-sizing-table";
 import { DataAge } from "@/components/data-age";
 import { Sep } from "@/components/entity";
 import { costReportFailed, getCostReport } from "@/lib/cost";
+import { getRecommendations } from "@/lib/cost/recommendations";
 import { COST_PRESET_LABEL, COST_PRESETS, isCostPreset, type CostPreset } from "@/lib/cost/ranges";
 
 // ISR: rendered on the first request, never at build. The period is an upper bound;
@@ -24,7 +26,7 @@ const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).repla
 export default async function CostPage({ params }: { params: Promise<{ range: string }> }) {
   const { range } = await params;
   if (!isCostPreset(range)) notFound();
-  const report = await getCostReport(range);
+  const [report, recommendations] = await Promise.all([getCostReport(range), getRecommendations()]);
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
   if (costReportFailed(report)) throw new Error("every data source failed for the cost report");
 
@@ -60,6 +62,7 @@ export default async function CostPage({ params }: { params: Promise<{ range: st
         </nav>
       </div>
       <CostView report={report} workloadRange={WORKLOAD_RANGE[range]} />
+      <RightSizingTable report={recommendations} />
     </div>
   );
 }
