@@ -4,7 +4,7 @@
  * embedded data directory, the test sums each workload's hourly cost and its request log
  * per hour itself, and every cost per 1M requests the API answers is checked against them.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +17,7 @@ import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "@/scripts/lib/demo-estate";
 import { jsFirstLoad } from "@/scripts/bench/app-measure";
 import { launchChromium } from "../support/browser";
+import { csvObjects } from "../support/csv";
 import { openEmbedded } from "../support/clickhouse";
 
 const SHOTS = "test-results/screenshots";
@@ -357,6 +358,33 @@ describe("/cost in Chromium", () => {
       .click();
     await page.waitForURL(/\/cost\/30d$/);
     await page.locator('[data-testid="cost-table"] tbody tr').first().waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+});
+
+describe("right-sizing on /cost", () => {
+  it("lists the API's recommendations and downloads the same rows as CSV", async () => {
+    const res = await fetch(`${app.url}/api/v1/cost/recommendations`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      evaluatedAt: string;
+      recommendations: { workload: string; container: string }[];
+    };
+    expect(body.recommendations.length).toBeGreaterThan(0);
+    const page = await browser.newPage({ acceptDownloads: true });
+    await open(page, "/cost/30d");
+    const table = page.locator('[data-testid="right-sizing-table"] tbody tr');
+    await table.first().waitFor({ timeout: 60_000 });
+    expect(await table.count()).toBe(body.recommendations.length);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.locator('[data-testid="right-sizing-csv"]').click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/\.csv$/);
+    const rows = csvObjects(readFileSync((await download.path())!, "utf8"));
+    expect(rows.map((r) => [r.workload, r.container]).sort()).toEqual(
+      body.recommendations.map((r) => [r.workload, r.container]).sort(),
+    );
     await page.close();
   });
 });
