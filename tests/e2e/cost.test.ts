@@ -138,7 +138,8 @@ describe("/cost in Chromium", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
     await open(page, "/cost/7d");
-    expect(await page.locator('[data-testid="panel-error"]').count()).toBe(0);
+    const panelErrors = await page.locator('[data-testid="panel-error"]').allTextContents();
+    expect(panelErrors).toEqual([]);
     const keys = () =>
       page.$$eval('[data-testid^="cost-table-"] tbody tr', (rows) =>
         rows.map((r) => r.getAttribute("data-key")),
@@ -365,7 +366,7 @@ describe("/cost in Chromium", () => {
 describe("right-sizing on /cost", () => {
   it("lists the API's recommendations and downloads the same rows as CSV", async () => {
     const res = await fetch(`${app.url}/api/v1/cost/recommendations`);
-    expect(res.status).toBe(200);
+    expect(res.status, await res.clone().text()).toBe(200);
     const body = (await res.json()) as {
       evaluatedAt: string;
       recommendations: { workload: string; container: string }[];
