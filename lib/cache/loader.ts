@@ -32,6 +32,13 @@ export interface ReportLoaderDefinition<T extends Report> {
    * one step is computed once rather than again every REVALIDATE_SECONDS.
    */
   revalidateSeconds?: number;
+  /**
+   * For a report whose computation is slow by nature (right-sizing reads 14 days of every
+   * container): how long a request at a new step waits before it is answered with the
+   * identity's previous report, healthy or not, while the computation goes on and is cached
+   * for the step. The previous report keeps its own evaluation time.
+   */
+  previousAfterMs?: number;
   /** Tests only: STALE_ANSWER_MS. */
   staleAnswerMs?: number;
 }
@@ -117,15 +124,17 @@ export function cachedPerStep<T extends Report>(
       }
       const prev = previous.get(idKey);
       const prevAt = prev ? Date.parse(prev.report.evaluatedAt) : NaN;
-      if (!prev?.degraded || !(prevAt <= step && step - prevAt <= STALE_ANSWER_MAX_AGE_MS)) {
-        return p;
-      }
+      const recent = prevAt <= step && step - prevAt <= STALE_ANSWER_MAX_AGE_MS;
+      const waitMs = !prev
+        ? undefined
+        : prev.degraded
+          ? (def.staleAnswerMs ?? STALE_ANSWER_MS)
+          : def.previousAfterMs;
+      if (!prev || !recent || waitMs === undefined) return p;
       const answer = prev.report;
       return Promise.race([
         p,
-        new Promise<T>((resolve) =>
-          setTimeout(() => resolve(answer), def.staleAnswerMs ?? STALE_ANSWER_MS).unref(),
-        ),
+        new Promise<T>((resolve) => setTimeout(() => resolve(answer), waitMs).unref()),
       ]);
     },
     failed: def.failed,

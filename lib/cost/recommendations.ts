@@ -44,6 +44,9 @@ const loader = cachedPerStep<RecommendationsReport>({
   name: "rightsizing",
   failed: (r) => !r.result.ok,
   revalidateSeconds: RIGHTSIZING_STEP_MS / 1000,
+  // A page or API request waits at most 2 s for a new 5-minute step once there is a
+  // previous one; the computation (up to RIGHTSIZING_TIMEOUT_MS) goes on in the background.
+  previousAfterMs: 2000,
 });
 
 /**

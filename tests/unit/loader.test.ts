@@ -135,4 +135,29 @@ describe("the cached loader", () => {
     });
     expect(after.requests).toEqual({ ok: true, data: 11 });
   });
+
+  it("answers a slow report's previous result after previousAfterMs, healthy or not", async () => {
+    const { store } = memoryStore();
+    const l = cachedPerStep<Counts>(
+      { name: `test-${++name}`, failed: (r) => !r.requests.ok, previousAfterMs: 30 },
+      store,
+    );
+    // The first step has nothing to fall back on: it is waited for.
+    const first = await l.load(["all"], 300_000, async () => {
+      await new Promise((r) => setTimeout(r, 60));
+      return counts(20, { ok: true, data: 3 });
+    });
+    expect(first.requests).toEqual({ ok: true, data: 3 });
+    let release!: () => void;
+    const hanging = new Promise<void>((r) => (release = r));
+    const next = await l.load(["all"], 600_000, async () => {
+      await hanging;
+      return counts(40, { ok: true, data: 4 });
+    });
+    expect(next).toBe(first);
+    release();
+    await new Promise((r) => setTimeout(r, 10));
+    const done = await l.load(["all"], 600_000, async () => counts(40, { ok: true, data: 0 }));
+    expect(done.requests).toEqual({ ok: true, data: 4 });
+  });
 });
