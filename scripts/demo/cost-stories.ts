@@ -119,13 +119,13 @@ async function main(): Promise<void> {
     // search: the nightly reindex's memory peak, by hour of the day.
     const mem = await memoryByHourOfDay(ch, "search", month.fromMs, month.toMs);
     const reindexHour = Math.floor(tl.reindex.minuteOfDay / 60);
-    const peak = mem.find((m) => m.h === reindexHour);
-    const others = mem.filter((m) => m.h !== reindexHour).map((m) => m.gib);
-    const median = others.sort((x, y) => x - y)[Math.floor(others.length / 2)] ?? 0;
+    const at = (h: number) => mem.find((m) => m.h === (h + 24) % 24);
+    const hh = (h: number) => `${String((h + 24) % 24).padStart(2, "0")}:00`;
+    const gib = (h: number) => `${at(h)?.gib.toFixed(2) ?? "—"} GiB`;
     console.log(
-      `search: memory used ${peak?.gib.toFixed(2)} GiB on average in the ${String(reindexHour).padStart(2, "0")}:00 UTC hour ` +
-        `(the nightly reindex, ${tl.reindex.minutes} min; hourly average, the minutes' peak is higher) against a median hour's ` +
-        `${median.toFixed(2)} GiB; requested ${peak?.req.toFixed(2)} GiB`,
+      `search: memory used in the ${hh(reindexHour)} UTC hour (the nightly reindex, ${tl.reindex.minutes} min; an hour's average, ` +
+        `the minutes' peak is higher): ${gib(reindexHour)}, against ${gib(reindexHour - 1)} at ${hh(reindexHour - 1)} and ` +
+        `${gib(reindexHour + 1)} at ${hh(reindexHour + 1)}; requested ${at(reindexHour)?.req.toFixed(2) ?? "—"} GiB`,
     );
   } finally {
     await ch.client.close();
