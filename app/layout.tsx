@@ -24,6 +24,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/" className="text-sm text-muted hover:text-ink">
               Overview
             </Link>
+            <Link href="/cost" className="text-sm text-muted hover:text-ink">
+              Cost
+            </Link>
             <Link href="/oncall" className="text-sm text-muted hover:text-ink">
               On-call
             </Link>

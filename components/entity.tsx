@@ -4,7 +4,12 @@
  * one holding a "·" or "×"; one with an em dash, which makes it a two-byte string, is
  * slower still. The measured effect is in the README's Performance section.
  */
-const ENTITIES = { mdash: "&mdash;", middot: "&middot;", times: "&times;" } as const;
+const ENTITIES = {
+  mdash: "&mdash;",
+  middot: "&middot;",
+  times: "&times;",
+  rarr: "&rarr;",
+} as const;
 
 export function Entity({ name, title }: { name: keyof typeof ENTITIES; title?: string }) {
   return <span title={title} dangerouslySetInnerHTML={{ __html: ENTITIES[name] }} />;
@@ -18,4 +23,24 @@ export function Sep() {
       <Entity name="middot" />{" "}
     </>
   );
+}
+
+/** `text` as ASCII HTML: markup characters escaped, everything beyond ASCII as numeric entities. */
+export function asciiHtml(text: string): string {
+  return text.replace(/[&<>"]|[^\u0000-\u007f]/gu, (c) =>
+    c === "&"
+      ? "&amp;"
+      : c === "<"
+        ? "&lt;"
+        : c === ">"
+          ? "&gt;"
+          : c === '"'
+            ? "&quot;"
+            : `&#x${c.codePointAt(0)!.toString(16)};`,
+  );
+}
+
+/** Text that may hold characters beyond ASCII (a message, a name), served as ASCII. */
+export function AsciiText({ text }: { text: string }) {
+  return <span dangerouslySetInnerHTML={{ __html: asciiHtml(text) }} />;
 }

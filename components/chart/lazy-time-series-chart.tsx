@@ -3,13 +3,13 @@
 import { useEffect, useRef, useState, type ComponentType } from "react";
 import type { TimeSeriesChartProps } from "./time-series-chart";
 
-type Chart = ComponentType<TimeSeriesChartProps>;
+/** A chart component drawn lazily: it says when it has drawn. */
+type Drawn<P> = ComponentType<P & { onDrawn?: () => void }>;
 
 /** recharts and the wrapper, loaded after the page: the page paints its numbers first. */
-let chartModule: Promise<Chart> | null = null;
+let chartModule: Promise<Drawn<TimeSeriesChartProps>> | null = null;
 const loadChart = () =>
   (chartModule ??= import("./time-series-chart").then((m) => m.TimeSeriesChart));
-
 /**
  * Charts waiting to draw, in the order they came into view. They draw one at a time, each
  * after the previous one has drawn, so that React never has two charts' work in one
@@ -35,12 +35,27 @@ function drawNext(): void {
 const AHEAD = "300px";
 
 /**
- * The chart wrapper, drawn when its place comes near the viewport. Until then a
- * placeholder of the chart's height holds the place, so nothing shifts when it arrives.
+ * A chart component loaded and drawn when its place comes near the viewport, in turn with
+ * every other lazy chart of the page. Until then a placeholder of the chart's height
+ * holds the place, so nothing shifts when it arrives.
  */
-export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
+export function lazyChart<P extends { title: string; height?: number }>(
+  load: () => Promise<Drawn<P>>,
+): ComponentType<P> {
+  return function LazyChart(props: P) {
+    return <LazyDraw props={props} load={load} />;
+  };
+}
+
+function LazyDraw<P extends { title: string; height?: number }>({
+  props,
+  load: loadChart,
+}: {
+  props: P;
+  load: () => Promise<Drawn<P>>;
+}) {
   const place = useRef<HTMLDivElement>(null);
-  const [LoadedChart, setLoadedChart] = useState<Chart | null>(null);
+  const [LoadedChart, setLoadedChart] = useState<Drawn<P> | null>(null);
   const drawn = useRef<(() => void) | null>(null);
 
   useEffect(() => {
@@ -69,7 +84,7 @@ export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
       observer.disconnect();
       drawn.current?.(); // never hold the queue for a chart that left the page
     };
-  }, []);
+  }, [loadChart]);
 
   const onDrawn = () => {
     drawn.current?.();
@@ -89,3 +104,6 @@ export function LazyTimeSeriesChart(props: TimeSeriesChartProps) {
     </div>
   );
 }
+
+/** The time-series chart wrapper, drawn when its place comes near the viewport. */
+export const LazyTimeSeriesChart = lazyChart<TimeSeriesChartProps>(loadChart);

@@ -2,6 +2,8 @@
 
 import { useEffect, useId, useState } from "react";
 import {
+  Area,
+  AreaChart,
   CartesianGrid,
   Line,
   LineChart,
@@ -48,6 +50,14 @@ export interface TimeSeriesChartProps {
   onDrawn?: () => void;
   /** What the empty state says (default: no series matched for this range). */
   emptyReason?: string;
+  /** Stack the series as areas (a total made of parts, e.g. cost by workload). */
+  stacked?: boolean;
+  /** Hold each value until the next point (a figure kept per bucket, e.g. cost per hour). */
+  step?: boolean;
+  /** With `step`: the last values hold until this time (unix ms), the end of their bucket. */
+  stepUntil?: number;
+  /** The time axis's ends (unix ms), when it must match other charts' rather than the data's. */
+  xDomain?: [number, number];
 }
 
 /** Space recharts gives the y axis (its `width`) and the right margin: the rest is plot. */
@@ -101,7 +111,21 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
   const rows = alignSeries(series);
   const empty = rows.length === 0;
   const plotWidth = (width ?? 0) - Y_AXIS_PX - MARGIN.left - MARGIN.right;
-  const xTicks = empty ? [] : timeTicks(rows[0]!.t!, rows.at(-1)!.t!, maxTicksFor(plotWidth));
+  const { xDomain, stacked } = props;
+  const [x0, x1] = xDomain ?? (empty ? [0, 0] : [rows[0]!.t!, rows.at(-1)!.t!]);
+  const xTicks = empty ? [] : timeTicks(x0, x1, maxTicksFor(plotWidth));
+  // A stack adds what is there: a part without a value at a time adds nothing to the
+  // total drawn (the table view still shows it as missing).
+  const filled = stacked
+    ? rows.map((r) => ({ ...Object.fromEntries(series.map((s) => [s.name, 0])), ...r }))
+    : rows;
+  const last = filled.at(-1);
+  const chartRows =
+    props.step && props.stepUntil !== undefined && last && props.stepUntil > last.t!
+      ? [...filled, { ...last, t: props.stepUntil }]
+      : filled;
+  const ChartKind = stacked ? AreaChart : LineChart;
+  const curve = props.step ? "stepAfter" : "linear";
   const isDrawn = empty || asTable || width !== null;
   const { onDrawn } = props;
   useEffect(() => {
@@ -147,10 +171,10 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
           aria-label={`${title}: chart; use the Table button for the numbers`}
         >
           {width !== null && (
-            <LineChart
+            <ChartKind
               width={width}
               height={height}
-              data={rows}
+              data={chartRows}
               margin={MARGIN}
               onMouseDown={(e) =>
                 onZoom && e?.activeLabel !== undefined && setDrag({ from: Number(e.activeLabel) })
@@ -172,7 +196,8 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 dataKey="t"
                 type="number"
                 scale="time"
-                domain={["dataMin", "dataMax"]}
+                domain={xDomain ?? ["dataMin", "dataMax"]}
+                allowDataOverflow={xDomain !== undefined}
                 ticks={xTicks}
                 interval={0}
                 tick={axisTick(timeLabel)}
@@ -192,17 +217,32 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 formatter={(v) => format(Number(v))}
                 contentStyle={{ background: "var(--panel)", border: "1px solid var(--border)" }}
               />
-              {series.map((s) => (
-                <Line
-                  key={s.name}
-                  dataKey={s.name}
-                  stroke={`var(${s.color})`}
-                  dot={false}
-                  strokeWidth={1.5}
-                  isAnimationActive={false}
-                  connectNulls
-                />
-              ))}
+              {series.map((s) =>
+                stacked ? (
+                  <Area
+                    key={s.name}
+                    dataKey={s.name}
+                    stackId="stack"
+                    type={curve}
+                    stroke={`var(${s.color})`}
+                    fill={`var(${s.color})`}
+                    fillOpacity={0.55}
+                    strokeWidth={1}
+                    isAnimationActive={false}
+                  />
+                ) : (
+                  <Line
+                    key={s.name}
+                    dataKey={s.name}
+                    type={curve}
+                    stroke={`var(${s.color})`}
+                    dot={false}
+                    strokeWidth={1.5}
+                    isAnimationActive={false}
+                    connectNulls
+                  />
+                ),
+              )}
               {thresholds.map((th) => (
                 <ReferenceLine
                   key={th.label}
@@ -233,7 +273,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                   fillOpacity={0.15}
                 />
               )}
-            </LineChart>
+            </ChartKind>
           )}
         </div>
       )}

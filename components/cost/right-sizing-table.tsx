@@ -1,6 +1,7 @@
 import type { PanelResult } from "@/lib/errors/data-source-error";
 import type { ResourceRecommendation, RightSizing, RightSizingRow } from "@/lib/cost/rightsizing";
 import { DataTable, type DataColumn } from "../data-table";
+import { AsciiText, Entity } from "../entity";
 import { formatUsd } from "../format";
 import { NoData } from "../no-data";
 import { Panel } from "../panel";
@@ -33,8 +34,8 @@ const COLUMNS: DataColumn[] = [
   { key: "workload", label: "Workload" },
   { key: "container", label: "Container" },
   { key: "pods", label: "Pods", numeric: true },
-  { key: "cpu", label: "CPU request → recommended", numeric: true },
-  { key: "memory", label: "Memory request → recommended", numeric: true },
+  { key: "cpu", label: "CPU: request, recommended", numeric: true },
+  { key: "memory", label: "Memory: request, recommended", numeric: true },
   { key: "savings", label: "Savings / month", numeric: true },
   { key: "heldBack", label: "Held back" },
 ];
@@ -53,7 +54,8 @@ function ResourceCell({
   const held = r.heldBack.length > 0;
   return (
     <td data-column={column} data-value={r.recommended ?? ""}>
-      {r.current === null ? <NoData why="no request set" /> : format(r.current)} →{" "}
+      {r.current === null ? <NoData why="no request set" /> : format(r.current)}{" "}
+      <Entity name="rarr" />{" "}
       {held ? (
         <span
           className="text-warn"
@@ -97,17 +99,20 @@ function Row({ row }: { row: RightSizingRow }) {
         {row.savingsUsdPerMonth === null ? (
           <NoData why="nothing to save until a recommendation stands" />
         ) : (
-          formatSavings(row.savingsUsdPerMonth)
+          <AsciiText text={formatSavings(row.savingsUsdPerMonth)} />
         )}
       </td>
       <td data-column="heldBack" className="min-w-64 text-left text-xs">
         {reasons.length === 0 ? (
-          <span className="text-muted">—</span>
+          <span className="text-muted">
+            <Entity name="mdash" />
+          </span>
         ) : (
           <ul className="space-y-1">
             {reasons.map((h) => (
               <li key={`${h.res}-${h.code}`} data-reason={`${h.res}:${h.code}`}>
-                <span className="font-semibold">{RESOURCE_LABEL[h.res]}:</span> {h.message}
+                <span className="font-semibold">{RESOURCE_LABEL[h.res]}:</span>{" "}
+                <AsciiText text={h.message} />
               </li>
             ))}
           </ul>
@@ -151,7 +156,7 @@ export function RightSizingTable({
             <p>
               Savings if every recommendation that stands were applied:{" "}
               <strong data-testid="right-sizing-total">
-                {formatSavings(rs.totalSavingsUsdPerMonth)}
+                <AsciiText text={formatSavings(rs.totalSavingsUsdPerMonth)} />
               </strong>{" "}
               a month
             </p>

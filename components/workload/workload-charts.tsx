@@ -1,14 +1,17 @@
 "use client";
 
 import type { ChartMarker } from "../chart/time-series-chart";
-import type { WorkloadSeries } from "@/lib/workload/types";
+import type { ChartKey, ChartPanel, WorkloadSeries } from "@/lib/workload/types";
 import { ChartCard } from "./chart-card";
 import { UNIT_FORMAT } from "./units";
 
 /** Beyond this many scaling events their labels would overlap: lines only. */
 const LABELLED_SCALING_EVENTS = 16;
 
-function markersOf(series: WorkloadSeries): { alerts: ChartMarker[]; scaling: ChartMarker[] } {
+export function markersOf(series: WorkloadSeries): {
+  alerts: ChartMarker[];
+  scaling: ChartMarker[];
+} {
   const alerts = series.alerts.ok
     ? series.alerts.data.map((a) => ({ at: a.at, label: "alert", color: "--bad" }))
     : [];
@@ -21,7 +24,47 @@ function markersOf(series: WorkloadSeries): { alerts: ChartMarker[]; scaling: Ch
   return { alerts, scaling };
 }
 
-/** The Prometheus charts of the workload page; every chart but the burn-down zooms. */
+/** The charts the "Cost and capacity" section shows beside cost (components/workload/cost-capacity.tsx). */
+export const CAPACITY_CHARTS: ChartKey[] = ["replicas", "cpu", "memory"];
+
+/** One Prometheus chart of the workload page in its card; it zooms on drag. */
+export function ChartPanelCard({
+  chart: c,
+  series,
+  onZoom,
+  onRetry,
+}: {
+  chart: ChartPanel;
+  series: WorkloadSeries;
+  onZoom: (fromMs: number, toMs: number) => void;
+  onRetry: () => void;
+}) {
+  const { alerts, scaling } = markersOf(series);
+  return (
+    <ChartCard
+      testId={`chart-${c.key}`}
+      source={c.source}
+      result={c.result}
+      onRetry={onRetry}
+      chart={(data) => ({
+        title: c.title,
+        series: data.lines,
+        thresholds: data.thresholds,
+        markers: c.key === "replicas" || c.key === "requests" ? [...alerts, ...scaling] : alerts,
+        format: UNIT_FORMAT[c.unit],
+        onZoom,
+        legend: data.lines.length > 1,
+        yDomain: c.unit === "ratio" || c.unit === "count" ? [0, "auto"] : undefined,
+        emptyReason: c.emptyReason,
+      })}
+    />
+  );
+}
+
+/**
+ * The Prometheus charts of the workload page but those of the "Cost and capacity"
+ * section; every chart zooms.
+ */
 export function WorkloadCharts({
   series,
   onZoom,
@@ -31,30 +74,13 @@ export function WorkloadCharts({
   onZoom: (fromMs: number, toMs: number) => void;
   onRetry: () => void;
 }) {
-  const { alerts, scaling } = markersOf(series);
   return (
     <div className="grid gap-4 lg:grid-cols-2">
-      {series.charts.map((c) => (
-        <ChartCard
-          key={c.key}
-          testId={`chart-${c.key}`}
-          source={c.source}
-          result={c.result}
-          onRetry={onRetry}
-          chart={(data) => ({
-            title: c.title,
-            series: data.lines,
-            thresholds: data.thresholds,
-            markers:
-              c.key === "replicas" || c.key === "requests" ? [...alerts, ...scaling] : alerts,
-            format: UNIT_FORMAT[c.unit],
-            onZoom,
-            legend: data.lines.length > 1,
-            yDomain: c.unit === "ratio" || c.unit === "count" ? [0, "auto"] : undefined,
-            emptyReason: c.emptyReason,
-          })}
-        />
-      ))}
+      {series.charts
+        .filter((c) => !CAPACITY_CHARTS.includes(c.key))
+        .map((c) => (
+          <ChartPanelCard key={c.key} chart={c} series={series} onZoom={onZoom} onRetry={onRetry} />
+        ))}
     </div>
   );
 }

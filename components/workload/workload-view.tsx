@@ -9,6 +9,7 @@ import { DataAge } from "../data-age";
 import { Panel } from "../panel";
 import { PanelErrorState, PanelSkeleton } from "../panel-states";
 import { fetchRoutes, fetchSeries } from "./api";
+import { CostCapacity } from "./cost-capacity";
 import { EventList } from "./event-list";
 import { RangeControls } from "./range-controls";
 import { RouteTable } from "./route-table";
@@ -105,6 +106,7 @@ export function WorkloadView({
       ) : (
         <>
           <WorkloadCharts series={data} onZoom={zoom} onRetry={() => void series.refetch()} />
+          <CostCapacity series={data} onZoom={zoom} onRetry={() => void series.refetch()} />
           <section className="rounded-lg border border-border bg-panel" aria-label="Events">
             <h2 className="border-b border-border px-4 py-3 font-semibold">Alerts and scaling</h2>
             <EventList alerts={data.alerts} scaling={data.scaling} />

@@ -1,5 +1,7 @@
 import { BURN_WINDOWS, TIERS } from "../slo/alert-tiers";
 import { SLO_INDICATORS, SLO_WINDOWS } from "../catalog/slo-schema";
+import { COST_GROUP_BY } from "../cost/api-shape";
+import { COST_PRESETS, DEFAULT_COST_PRESET } from "../cost/ranges";
 import { OVERVIEW_PRESETS } from "../overview/ranges";
 import { recommendationPaths, recommendationSchemas } from "./openapi-recommendations";
 import { RANGES } from "../time/ranges";
@@ -228,6 +230,97 @@ const workloadUsage = {
   },
 };
 
+/** A workload's or a team's cost over a range of whole hours (lib/cost/views.ts). */
+const costRow = {
+  type: "object",
+  required: ["key", "team", "costUsd"],
+  properties: {
+    key: { type: "string", description: "the workload's name, or the team's" },
+    team: { type: "string" },
+    hours: {
+      type: "integer",
+      description: "hours with a cost row (summed over a team's workloads)",
+    },
+    costUsd: { type: "number" },
+    cpuCostUsd: { type: "number" },
+    memoryCostUsd: { type: "number" },
+    previousCostUsd: {
+      ...nullableNumber,
+      description: "over the previous period of the same length; null: no rows there",
+    },
+    change: { ...nullableNumber, description: "costUsd / previousCostUsd − 1" },
+    requests: {
+      ...nullableNumber,
+      description: "requests in the hours with cost rows; null: no request rows (never 0)",
+    },
+    costPerMillionRequests: { ...nullableNumber, description: "costUsd / requests × 10⁶" },
+    cpuEfficiency: { ...nullableNumber, description: "used / requested core-hours" },
+    memoryEfficiency: { ...nullableNumber, description: "used / requested GiB-hours" },
+    totalEfficiency: { ...nullableNumber, description: "both, weighted by their costs" },
+    idleUsd: { ...nullableNumber, description: "share of its nodes' idle cost; null: unknown" },
+    idleShare: { ...nullableNumber, description: "idleUsd / (costUsd + idleUsd)" },
+    cpuRequestCoreHours: { type: "number" },
+    cpuUsageCoreHours: { type: "number" },
+    memoryRequestGibHours: { type: "number" },
+    memoryUsageGibHours: { type: "number" },
+    averageReplicas: nullableNumber,
+  },
+};
+
+const stackedCost = {
+  type: "object",
+  properties: {
+    bucketSeconds: { type: "integer", description: "3600, 21600 or 86400, aligned to the epoch" },
+    times: { type: "array", items: { type: "number", description: "bucket start, unix ms" } },
+    series: {
+      type: "array",
+      description: "the most expensive keys first, the rest summed as `other`",
+      items: {
+        type: "object",
+        properties: {
+          key: { type: "string" },
+          values: {
+            type: "array",
+            description:
+              "average $/h over each bucket's hours in the range (4 significant digits); null: no row",
+            items: nullableNumber,
+          },
+        },
+      },
+    },
+  },
+};
+
+const costPerformancePoint = {
+  type: "object",
+  properties: {
+    workload: { type: "string" },
+    team: { type: "string" },
+    costUsd: nullableNumber,
+    requests: nullableNumber,
+    costPerMillionRequests: { ...nullableNumber, description: "x of the chart" },
+    p95Seconds: { ...nullableNumber, description: "Prometheus, over the same hours" },
+    latencyThresholdSeconds: {
+      ...nullableNumber,
+      description: "the latency SLO nearest the 95th percentile",
+    },
+    latencyObjective: nullableNumber,
+    p95OverThreshold: { ...nullableNumber, description: "above 1: slower than the SLO allows" },
+    availability: { ...nullableNumber, description: "Prometheus, over the same hours" },
+    availabilityObjective: nullableNumber,
+    availabilityBurn: {
+      ...nullableNumber,
+      description: "(1 − availability) / (1 − objective): the range's burn rate",
+    },
+    meetsAvailability: { type: ["boolean", "null"] },
+    quadrant: {
+      enum: ["expensive-slow", "cheap-slow", "expensive-fine", "cheap-fine", null],
+      description:
+        "expensive: cost per 1M above the fleet's; slow: p95 above its latency threshold",
+    },
+  },
+};
+
 const workloadSlos = {
   type: "object",
   properties: {
@@ -245,7 +338,7 @@ export const openApiDocument = {
     title: "Sightline API",
     version: "1",
     description:
-      "Per-workload indicators, SLOs, error budgets and burn rates, and right-sizing, read from Prometheus and ClickHouse.",
+      "Per-workload indicators, SLOs, error budgets, burn rates, cost and right-sizing, read from Prometheus and ClickHouse.",
   },
   paths: {
     "/api/v1/workloads": {
@@ -411,6 +504,108 @@ export const openApiDocument = {
         },
       },
     },
+    "/api/v1/cost": {
+      get: {
+        summary:
+          "Cost per workload or team over whole hours with the previous period, efficiency, idle share, cost per 1M requests, cost over time and cost versus performance",
+        parameters: [
+          {
+            name: "range",
+            in: "query",
+            schema: { enum: [...COST_PRESETS], default: DEFAULT_COST_PRESET },
+            description: "the hours before the start of the current hour; not with from/to",
+          },
+          {
+            name: "groupBy",
+            in: "query",
+            schema: { enum: [...COST_GROUP_BY], default: "workload" },
+          },
+          { ...time, description: `${time.description} With range only.` },
+          {
+            ...time,
+            name: "from",
+            description:
+              "Custom range start, ISO 8601 or unix seconds, rounded down to the hour; with to",
+          },
+          {
+            ...time,
+            name: "to",
+            description:
+              "Custom range end, rounded down to the hour; not in the future, 1 h to 90 days after from",
+          },
+        ],
+        responses: {
+          "200": {
+            description:
+              "The numbers of /cost; failed panels are listed in `errors`, panels answered with their last good data in `stale`",
+            content: {
+              "application/json": {
+                schema: {
+                  type: "object",
+                  properties: {
+                    evaluatedAt: { type: "string", format: "date-time" },
+                    range: { enum: [...COST_PRESETS, null] },
+                    from: { type: "string", format: "date-time" },
+                    to: { type: "string", format: "date-time" },
+                    previousFrom: { type: "string", format: "date-time" },
+                    groupBy: { enum: [...COST_GROUP_BY] },
+                    rows: {
+                      description: "most expensive first; null when ClickHouse failed",
+                      oneOf: [
+                        { type: "array", items: { $ref: "#/components/schemas/CostRow" } },
+                        { type: "null" },
+                      ],
+                    },
+                    total: {
+                      oneOf: [{ $ref: "#/components/schemas/CostRow" }, { type: "null" }],
+                    },
+                    overTime: {
+                      oneOf: [{ $ref: "#/components/schemas/StackedCost" }, { type: "null" }],
+                    },
+                    performance: {
+                      description: "null when ClickHouse or Prometheus failed",
+                      oneOf: [
+                        {
+                          type: "object",
+                          properties: {
+                            fleetCostPerMillionRequests: {
+                              ...nullableNumber,
+                              description: "the split between cheap and expensive",
+                            },
+                            points: {
+                              type: "array",
+                              items: { $ref: "#/components/schemas/CostPerformancePoint" },
+                            },
+                          },
+                        },
+                        { type: "null" },
+                      ],
+                    },
+                    errors: {
+                      type: "array",
+                      items: {
+                        type: "object",
+                        properties: {
+                          panel: { enum: ["costs", "overTime", "performance"] },
+                          source: { enum: ["Prometheus", "ClickHouse"] },
+                          tag: { type: "string" },
+                          message: { type: "string" },
+                        },
+                      },
+                    },
+                    stale: staleRef,
+                  },
+                },
+              },
+            },
+          },
+          "400": malformedParameter,
+          "503": {
+            description: "ClickHouse and Prometheus failed, and no panel has last good data",
+          },
+        },
+      },
+    },
     "/api/v1/oncall": {
       get: {
         summary:
@@ -454,6 +649,9 @@ export const openApiDocument = {
       SloStatus: sloStatus,
       WorkloadSlos: workloadSlos,
       WorkloadUsage: workloadUsage,
+      CostRow: costRow,
+      StackedCost: stackedCost,
+      CostPerformancePoint: costPerformancePoint,
       PanelError: panelError,
       Stale: stale,
       CatalogCheck: catalogCheck,

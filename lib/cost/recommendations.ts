@@ -6,6 +6,7 @@
  */
 import "server-only";
 import { cachedPerStep } from "../cache/loader";
+import { getEnv } from "../env";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
@@ -32,7 +33,8 @@ async function compute(evalMs: number): Promise<RecommendationsReport> {
   const result = await settle(async () =>
     computeRightSizing(
       catalog,
-      (await readRightSizing(getPrometheus(), catalog, time)) ?? NOTHING_READ,
+      (await readRightSizing(getPrometheus(getEnv().RIGHTSIZING_TIMEOUT_MS), catalog, time)) ??
+        NOTHING_READ,
     ),
   );
   return { evaluatedAt: time.toISOString(), result };

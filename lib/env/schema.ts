@@ -78,6 +78,8 @@ export const envSchema = z
     COST_SYNC_DELAY_MINUTES: wholeNumber(10, 0, 1440, "minutes"),
     /** Deadline per Prometheus query of the cost sync (a day of a large cluster is a big query). */
     COST_SYNC_TIMEOUT_MS: positiveInt(120_000),
+    /** Deadline per Prometheus query of right-sizing (14 days of every container, every 5 minutes). */
+    RIGHTSIZING_TIMEOUT_MS: positiveInt(60_000),
   })
   .superRefine((env, ctx) => {
     if (env.PROMETHEUS_USER && env.PROMETHEUS_BEARER_TOKEN) {

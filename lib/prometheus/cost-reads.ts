@@ -4,7 +4,8 @@
  */
 import "server-only";
 import { getEnv } from "../env";
-import { createPrometheusClient, type PrometheusClient } from "./client";
+import type { PrometheusClient } from "./client";
+import { getPrometheus } from "./index";
 import { costQueries, parseCostSeries, type CostHour, type PodPatterns } from "./cost-queries";
 
 const HOUR_MS = 3_600_000;
@@ -62,13 +63,5 @@ export async function hasCostData(
  * own deadline (COST_SYNC_TIMEOUT_MS), as a day of a large cluster is a big query.
  */
 export function costSyncPrometheus(): PrometheusClient {
-  const env = getEnv();
-  return createPrometheusClient({
-    url: env.PROMETHEUS_URL,
-    user: env.PROMETHEUS_USER,
-    password: env.PROMETHEUS_PASSWORD,
-    bearerToken: env.PROMETHEUS_BEARER_TOKEN,
-    headers: env.PROMETHEUS_HEADERS,
-    timeoutMs: env.COST_SYNC_TIMEOUT_MS,
-  });
+  return getPrometheus(getEnv().COST_SYNC_TIMEOUT_MS);
 }

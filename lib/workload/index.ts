@@ -3,6 +3,7 @@ import { cachedPerStep } from "../cache/loader";
 import { getCatalog } from "../catalog";
 import type { Workload } from "../catalog/load";
 import { getClickHouse } from "../clickhouse";
+import { fetchWorkloadCost } from "../cost/workload";
 import { settle } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
 import { workloadCheck } from "../prometheus/discovery";
@@ -21,9 +22,10 @@ async function computeSeries(name: string, range: AlignedRange): Promise<Workloa
   const { catalog, report } = await getResolvedCatalog();
   const w = catalog.workloads.find((x) => x.name === name)!;
   const prom = getPrometheus();
-  const [charts, slos] = await Promise.all([
+  const [charts, slos, cost] = await Promise.all([
     fetchWorkloadCharts(prom, catalog, w, range, workloadCheck(report, name)),
     settle(() => fetchWorkloadSloCharts(prom, catalog, w, range)),
+    settle(async () => fetchWorkloadCost(await getClickHouse(), name, range)),
   ]);
   return {
     workload: name,
@@ -31,6 +33,7 @@ async function computeSeries(name: string, range: AlignedRange): Promise<Workloa
     ...range,
     ...charts,
     slos,
+    cost,
   };
 }
 
@@ -56,7 +59,7 @@ const tags = ([name]: readonly string[]) => ["workload", `workload:${name}`];
 const seriesLoader = cachedPerStep<WorkloadSeries>({
   name: "workload-series",
   tags,
-  failed: (s) => s.charts.every((c) => !c.result.ok) && !s.slos.ok,
+  failed: (s) => s.charts.every((c) => !c.result.ok) && !s.slos.ok && !s.cost.ok,
 });
 
 const routesLoader = cachedPerStep<WorkloadRoutes>({
@@ -78,7 +81,7 @@ export function getWorkloadRoutes(name: string, range: AlignedRange): Promise<Wo
   return routesLoader.load(identity(name, range), range.toMs, () => computeRoutes(name, range));
 }
 
-/** No chart and no SLO chart has data, not even stale: the API answers 503. */
+/** No chart, SLO chart or cost series has data, not even stale: the API answers 503. */
 export const workloadSeriesFailed = seriesLoader.failed;
 /** No route rows, not even stale: the API answers 503. */
 export const workloadRoutesFailed = routesLoader.failed;

@@ -1,4 +1,5 @@
 /** Shapes shared by the server data functions, the API routes and the client. Serialisable. */
+import type { WorkloadCostSeries } from "../cost/views";
 import type { PanelResult } from "../errors/data-source-error";
 import type { AlertEvent, Point, ScalingEvent } from "./markers";
 import type { RouteRow } from "./route-sort";
@@ -66,6 +67,8 @@ export interface WorkloadSeries {
   alerts: PanelResult<AlertEvent[]>;
   scaling: PanelResult<ScalingEvent[]>;
   slos: PanelResult<SloChart[]>;
+  /** Cost per hour and per million requests from ClickHouse (the "Cost and capacity" section). */
+  cost: PanelResult<WorkloadCostSeries>;
 }
 
 export interface WorkloadRoutes {

@@ -247,6 +247,7 @@ describe("overview in Chromium", () => {
       "/api/v1/slos/{workload}",
       "/api/v1/workloads/{name}/series",
       "/api/v1/workloads/{name}/routes",
+      "/api/v1/cost",
       "/api/v1/oncall",
       "/api/v1/catalog/check",
       "/api/v1/cost/recommendations",

@@ -51,7 +51,9 @@ async function open(page: Page, path: string) {
  * come near the viewport.
  */
 async function drawAllCharts(page: Page) {
-  const cards = page.locator('[data-testid^="chart-"], [data-testid^="slo-burn-"]');
+  const cards = page.locator(
+    '[data-testid^="chart-"], [data-testid^="cost-chart-"], [data-testid^="slo-burn-"]',
+  );
   for (let i = 0; i < (await cards.count()); i++) {
     await cards.nth(i).scrollIntoViewIfNeeded();
     await cards.nth(i).locator("figure").waitFor({ timeout: 30_000 });

@@ -92,12 +92,12 @@ describe("RightSizingTable", () => {
     expect(order).toEqual(["api", "checkout", "a, &quot;b&quot;\nc", "legacy"]);
     expect(html).toContain('data-reason="cpu:hpa"');
     expect(html).toContain(
-      '<span class="font-semibold">CPU:</span> An HPA scales Deployment checkout on CPU utilization.',
+      '<span class="font-semibold">CPU:</span> <span>An HPA scales Deployment checkout on CPU utilization.',
     );
     expect(html).toContain("held back");
     expect(html).toContain("$53.48");
-    expect(html).toContain("−$1.20");
-    expect(html).toContain('data-testid="right-sizing-total">$58.40</strong>');
+    expect(html).toContain("&#x2212;$1.20");
+    expect(html).toContain('data-testid="right-sizing-total"><span>$58.40</span></strong>');
     expect(html).toContain(
       `href="/api/v1/cost/recommendations.csv?time=${encodeURIComponent(EVALUATED)}"`,
     );
@@ -108,9 +108,11 @@ describe("RightSizingTable", () => {
 
   it("shows the current and the recommended request as Kubernetes writes them", () => {
     const html = render({ ok: true, data: data([row("api", 1)]) });
-    expect(html).toMatch(/data-column="cpu" data-value="0.45">1 →.*<strong>450m<\/strong>/);
     expect(html).toMatch(
-      /data-column="memory" data-value="1085276160">2Gi →.*<strong>1035Mi<\/strong>/,
+      /data-column="cpu" data-value="0.45">1 <span>&rarr;<\/span>.*<strong>450m<\/strong>/,
+    );
+    expect(html).toMatch(
+      /data-column="memory" data-value="1085276160">2Gi <span>&rarr;<\/span>.*<strong>1035Mi<\/strong>/,
     );
     expect(formatCores(0.0105)).toBe("11m");
     expect(formatCores(1.25)).toBe("1.25");
