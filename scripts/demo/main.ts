@@ -38,6 +38,7 @@ function log(line: string): void {
 const children: {
   app?: ChildProcess;
   seed?: ChildProcess;
+  costSync?: ChildProcess;
   prometheus?: PrometheusServer;
   simulator?: Simulator;
 } = {};
@@ -49,6 +50,7 @@ async function shutdown(code: number): Promise<void> {
   stopping = true;
   await stopApp(children.app);
   await stopChild(children.seed);
+  await stopChild(children.costSync);
   await children.prometheus?.stop();
   await children.simulator?.stop();
   process.exit(code);
@@ -62,29 +64,52 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
-/** Seeds ClickHouse for [fromMs, toMs) in a child process; resolves when it is done. */
-function seedInChild(t0: number, fromMs: number, toMs: number): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [
-      "--conditions=react-server",
-      "--import",
-      "tsx",
-      "scripts/demo/seed-cli.ts",
-      String(t0),
-      String(fromMs),
-      String(toMs),
-      DATA.clickhouse,
-    ],
-    { stdio: ["ignore", "inherit", "inherit"] },
-  );
-  children.seed = child;
-  return new Promise((resolveSeed, reject) => {
+/**
+ * Runs a TypeScript script in a child process (the embedded ClickHouse engine's data
+ * directory is released only when the process that opened it ends); resolves when it is done.
+ */
+function runChild(
+  role: "seed" | "costSync",
+  what: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", ...args], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, ...env },
+  });
+  children[role] = child;
+  return new Promise((resolveChild, reject) => {
     child.once("exit", (code, signal) => {
-      children.seed = undefined;
-      if (code === 0) resolveSeed();
-      else reject(new Error(`ClickHouse seeding failed (${signal ?? `exit ${code}`})`));
+      children[role] = undefined;
+      if (code === 0) resolveChild();
+      else reject(new Error(`${what} failed (${signal ?? `exit ${code}`})`));
     });
+  });
+}
+
+/** Seeds ClickHouse's request log for [fromMs, toMs) in a child process. */
+function seedInChild(t0: number, fromMs: number, toMs: number): Promise<void> {
+  return runChild("seed", "ClickHouse seeding", [
+    "scripts/demo/seed-cli.ts",
+    String(t0),
+    String(fromMs),
+    String(toMs),
+    DATA.clickhouse,
+  ]);
+}
+
+/**
+ * The cost history: `npm run cost:sync` (what a CronJob runs) over the backfilled cluster
+ * series, in a child process, before the app opens the ClickHouse directory. It syncs every
+ * final hour since its watermark (on a first run, since the history starts); the app's
+ * in-server sync keeps it current from there.
+ */
+function costSyncInChild(prometheusUrl: string): Promise<void> {
+  return runChild("costSync", "the cost sync", ["scripts/cost-sync.ts"], {
+    PROMETHEUS_URL: prometheusUrl,
+    CLICKHOUSE_DATA_DIR: DATA.clickhouse,
+    CATALOG_FILE: "config/workloads.yaml",
   });
 }
 
@@ -180,7 +205,11 @@ async function main(): Promise<void> {
   });
   log(`Prometheus ready at ${children.prometheus.url} (log: ${demoPath("prometheus.log")})`);
 
+  // The cost sync reads Prometheus while the app builds (both take a while on a first run).
+  const costSync = costSyncInChild(children.prometheus.url);
+  costSync.catch(() => {}); // awaited below; a failure must not go unhandled meanwhile
   log(`app build: ${await buildIfChanged(log)}`);
+  await costSync;
   await waitForCompaction(children.prometheus.url, { threshold: 60, timeoutMs: 180_000, log });
   clearRuntimeCache(); // pages cached by an earlier run show data that has moved on
   const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse);

@@ -16,15 +16,10 @@ export const SAMPLE_EVERY: Record<string, number> = {
   "redis-cache": 250,
 };
 
-/** OpenCost's default list prices (docs/numbers.md, ClickHouse usage). */
-export const CPU_PRICE_PER_CORE_HOUR = 0.031611;
-export const MEMORY_PRICE_PER_GIB_HOUR = 0.004237;
-const GIB = 1024 ** 3;
 const STAGE = "sightline_demo";
 
 export interface SeedResult {
   rows: number;
-  costRows: number;
   seconds: number;
 }
 
@@ -37,13 +32,6 @@ interface StageRow {
   hit: number;
   pods: string[];
   k: number;
-}
-
-interface CostAcc {
-  cpuReq: number;
-  cpuUse: number;
-  memReq: number;
-  memUse: number;
 }
 
 const ROWS_SQL = `
@@ -81,7 +69,7 @@ async function count(client: ClickHouseClient, query: string): Promise<number> {
 }
 
 /** Removes what an earlier seeding wrote in [fromMs, toMs), so re-runs never double rows. */
-async function clearRange(ch: ClickHouse, fromMs: number, toMs: number, hourMs: number) {
+async function clearRange(ch: ClickHouse, fromMs: number, toMs: number) {
   const { client, database: db } = ch;
   const from = fromMs / 1000;
   const to = toMs / 1000;
@@ -124,18 +112,6 @@ async function clearRange(ch: ClickHouse, fromMs: number, toMs: number, hourMs: 
       await client.command({ query: refill(kept).replaceAll("{db}", db) });
     }
   }
-  const hour = `toDateTime(${hourMs / 1000}, 'UTC') AND hour < toDateTime(${to}, 'UTC')`;
-  if (
-    (await count(
-      client,
-      `SELECT count() AS n FROM ${db}.workload_cost_hourly WHERE hour >= ${hour}`,
-    )) > 0
-  ) {
-    await client.command({
-      query: `ALTER TABLE ${db}.workload_cost_hourly DELETE WHERE hour >= ${hour}`,
-      clickhouse_settings: settings,
-    });
-  }
 }
 
 async function prepareStaging(client: ClickHouseClient, workloads: string[]): Promise<void> {
@@ -158,9 +134,10 @@ async function prepareStaging(client: ClickHouseClient, workloads: string[]): Pr
 }
 
 /**
- * Seeds the request log and hourly cost for [fromMs, toMs) (whole minutes) from the
+ * Seeds the request log for [fromMs, toMs) (whole minutes) from the
  * model: for every (workload, minute, status) the rows' sample_weight sums to exactly
- * the count Prometheus gets. Cost rows are rebuilt for every hour the range touches.
+ * the count Prometheus gets. Cost is not seeded: the cost sync computes it from the
+ * cluster series the history backfill writes (demo/main.ts, lib/demo-estate.ts).
  */
 export async function seedClickHouse(opts: {
   ch: ClickHouse;
@@ -174,8 +151,7 @@ export async function seedClickHouse(opts: {
   const started = Date.now();
   const from = opts.fromMs / 60_000;
   const to = opts.toMs / 60_000;
-  const hourStart = Math.floor(from / 60) * 60;
-  await clearRange(ch, opts.fromMs, opts.toMs, hourStart * 60_000);
+  await clearRange(ch, opts.fromMs, opts.toMs);
   await prepareStaging(
     client,
     estate.workloads.map((w) => w.name),
@@ -184,25 +160,14 @@ export async function seedClickHouse(opts: {
   const dayMinutes = 1440;
   const days = Math.ceil((to - from) / dayMinutes);
   let rows = 0;
-  let costRows = 0;
   let lastReport = 0;
-  const cost = new Map<string, CostAcc>();
   for (let d = 0; d < days; d++) {
-    const start = d === 0 ? hourStart : from + d * dayMinutes;
+    const start = from + d * dayMinutes;
     const end = Math.min(to, from + (d + 1) * dayMinutes);
     const stage: StageRow[] = [];
     for (let m = start; m < end; m++) {
       for (const w of estate.workloads) {
         const s = estate.sample(w, m);
-        const hourKey = `${w.name}|${Math.floor(m / 60) * 60}`;
-        const c = cost.get(hourKey) ?? { cpuReq: 0, cpuUse: 0, memReq: 0, memUse: 0 };
-        // Every pod that ran this minute, draining ones of a rollout included.
-        c.cpuReq += (s.pods.length * w.profile.pods.cpuRequestCores) / 60;
-        c.memReq += (s.pods.length * w.profile.pods.memRequestGiB) / 60;
-        c.cpuUse += s.pods.reduce((a, p) => a + p.cpuCores, 0) / 60;
-        c.memUse += s.pods.reduce((a, p) => a + p.memBytes, 0) / GIB / 60;
-        cost.set(hourKey, c);
-        if (m < from) continue;
         const k = SAMPLE_EVERY[w.name] ?? 10;
         for (const n of s.statusCounts) rows += Math.ceil(n / k);
         stage.push({
@@ -228,30 +193,6 @@ export async function seedClickHouse(opts: {
       log(`  seed ${pct} %  day ${d + 1}/${days}  ${(rows / 1e6).toFixed(1)}M rows`);
     }
   }
-  const teams = new Map(estate.workloads.map((w) => [w.name, w.team]));
-  const costValues = [...cost].map(([key, c]) => {
-    const [workload = "", minute = "0"] = key.split("|");
-    return {
-      hour: Number(minute) * 60,
-      workload,
-      team: teams.get(workload) ?? "",
-      cpu_request_cores: c.cpuReq,
-      cpu_usage_cores: c.cpuUse,
-      memory_request_gib: c.memReq,
-      memory_usage_gib: c.memUse,
-      cpu_price_per_core_hour: CPU_PRICE_PER_CORE_HOUR,
-      memory_price_per_gib_hour: MEMORY_PRICE_PER_GIB_HOUR,
-      cost_usd:
-        Math.max(c.cpuReq, c.cpuUse) * CPU_PRICE_PER_CORE_HOUR +
-        Math.max(c.memReq, c.memUse) * MEMORY_PRICE_PER_GIB_HOUR,
-    };
-  });
-  costRows = costValues.length;
-  await client.insert({
-    table: `${db}.workload_cost_hourly`,
-    values: costValues,
-    format: "JSONEachRow",
-  });
   await client.command({ query: `DROP DATABASE IF EXISTS ${STAGE}` });
-  return { rows, costRows, seconds: (Date.now() - started) / 1000 };
+  return { rows, seconds: (Date.now() - started) / 1000 };
 }

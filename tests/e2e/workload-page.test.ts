@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatSeconds } from "@/components/format";
+import type { WorkloadsResponse } from "@/lib/overview/api-shape";
 import type { CatalogCheck } from "@/lib/prometheus/discovery";
 import { STALE_MS } from "@/lib/query/query-client";
 import type { SloStatus } from "@/lib/slo/status";
@@ -267,6 +268,44 @@ describe("CPU, memory and replicas on the demo estate", () => {
       `${estate.prometheus.url}/api/v1/series?${new URLSearchParams({ "match[]": '{__name__=~"container_.*|kube_.*",workload!=""}' })}`,
     );
     expect(((await labelled.json()) as { data: unknown[] }).data).toEqual([]);
+  });
+});
+
+describe("cost on the demo estate", () => {
+  it("is the cost sync's over the backfilled cluster series, within 2 % of the model's own minutes", async () => {
+    // startDemoEstate synced every whole hour of its 8 days before the app started.
+    expect(estate.costSync).toMatchObject({ status: "synced", hours: 192, workloadRows: 192 * 8 });
+    const res = await fetch(`${app.url}/api/v1/workloads?range=24h`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as WorkloadsResponse;
+    // Independent of the sync: each hour's max(request, usage) of the pods the model ran
+    // each minute (draining pods of a rollout included), at the catalog's list prices.
+    // The usage panel covers the last 30 days (LONG_RANGE): every hour of the 8 backfilled
+    // days, the first one from the minute the history starts.
+    const toMinute = Math.floor(estate.historyEndMs / 3_600_000) * 60;
+    const startMinute = estate.historyEndMs / 60_000 - 8 * 1440;
+    const fromMinute = Math.floor(startMinute / 60) * 60;
+    for (const w of estate.estate.workloads) {
+      let expected = 0;
+      for (let h = fromMinute; h < toMinute; h += 60) {
+        const sum = { cpuReq: 0, cpuUse: 0, memReq: 0, memUse: 0 };
+        for (let m = Math.max(h, startMinute); m < h + 60; m++) {
+          const pods = estate.estate.sample(w, m).pods;
+          sum.cpuReq += (pods.length * w.profile.pods.cpuRequestCores) / 60;
+          sum.memReq += (pods.length * w.profile.pods.memRequestGiB) / 60;
+          sum.cpuUse += pods.reduce((a, p) => a + p.cpuCores, 0) / 60;
+          sum.memUse += pods.reduce((a, p) => a + p.memBytes, 0) / 1024 ** 3 / 60;
+        }
+        expected +=
+          Math.max(sum.cpuReq, sum.cpuUse) * 0.031611 + Math.max(sum.memReq, sum.memUse) * 0.004237;
+      }
+      const usage = body.workloads.find((x) => x.workload === w.name)!.usage!;
+      // The app's own sync may have added the hour since; vanished pods count up to 5 more
+      // minutes (backfilled series have no staleness markers).
+      expect(usage.costUsd! / expected, w.name).toBeGreaterThan(0.98);
+      expect(usage.costUsd! / expected, w.name).toBeLessThan(1.02);
+      expect(usage.costPerMillionRequests, w.name).toBeGreaterThan(0);
+    }
   });
 });
 
