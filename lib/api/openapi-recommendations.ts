@@ -2,19 +2,8 @@
  * The OpenAPI description of GET /api/v1/cost/recommendations and its CSV
  * (lib/api/recommendations.ts), merged into lib/api/openapi.ts.
  */
+import { error, nullableNumber } from "./openapi-shared";
 import { RECOMMENDATION_FORMATS } from "./recommendations-params";
-
-const nullableNumber = { type: ["number", "null"] };
-const error = {
-  type: "object",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      properties: { parameter: { type: "string" }, message: { type: "string" } },
-    },
-  },
-};
 
 const time = {
   name: "time",
