@@ -73,8 +73,8 @@ export async function stopChild(child: ChildProcess | undefined, graceMs = 5000)
   clearTimeout(timer);
 }
 
-export function run(cmd: string, args: string[], what: string): void {
-  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+export function run(cmd: string, args: string[], what: string, cwd?: string): void {
+  const r = spawnSync(cmd, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8", cwd });
   if (r.status !== 0) {
     throw new Error(
       `${what} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().slice(-2000)}`,
