@@ -1,41 +1,51 @@
 /**
- * npm run bench — Sightline's production build on the demo estate, against itself and a
- * hello-world Next.js app, in one run: cached overview throughput (wrk), cold render against
- * its slowest backend query, JavaScript first load per page, Lighthouse score, and backend
- * queries per minute for 50 viewers against 1. Prints ratios and counts (the machine is
- * shared: never seconds against a fixed bar).
+ * npm run bench — Sightline's production build on the demo estate (with its cost sync),
+ * against itself and a hello-world Next.js app, in one run: cached overview and /cost
+ * throughput (wrk), cold renders against their slowest backend query, JavaScript first load
+ * per page, Lighthouse scores, and backend queries per minute for 50 viewers against 1.
+ * Prints ratios and counts (the machine is shared: never seconds against a fixed bar).
  */
-import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { LONG_RANGE } from "../../lib/overview/ranges";
-import { RANGES, roundEvalTime, EVAL_STEP_MS } from "../../lib/time/ranges";
+import { COST_PRESET_MS, costRangeEnding } from "../../lib/cost/ranges";
+import { RANGES } from "../../lib/time/ranges";
 import { startApp, type AppServer } from "../lib/app-server";
-import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "../lib/demo-estate";
+import { DEMO_CATALOG, startDemoEstate } from "../lib/demo-estate";
 import { ensureDebianPackages } from "../lib/processes";
 import { waitForCompaction } from "../lib/prometheus-server";
 import { ensureAppBuild, ensureHelloBuild, startNext } from "./app-build";
-import type { ClickHouseTiming } from "./app-clickhouse";
+import { coldRender, type ColdPage } from "./app-cold";
 import { jsFirstLoad, lighthouse, simulateViewers, wrk, WRK } from "./app-measure";
-import {
-  describeQuery,
-  median,
-  replayQuery,
-  startPrometheusProxy,
-  type PrometheusProxy,
-} from "./app-proxy";
+import { median, startPrometheusProxy } from "./app-proxy";
 import { fmtKb, fmtMs, fmtX, printTable, type Row } from "./app-report";
 
 const OVERVIEW = "/overview/1h";
-const COLD = "/overview/6h";
+const COST = "/cost/30d";
+/** Pages never rendered before their cold render (COST is measured cached first). */
+const COLD: ColdPage[] = [
+  {
+    name: "overview",
+    path: "/overview/6h",
+    clickhouse: "overview",
+    clickhouseRange: (evalMs) => ({ fromMs: evalMs - RANGES[LONG_RANGE].ms, toMs: evalMs }),
+  },
+  {
+    name: "/cost",
+    path: "/cost/90d",
+    clickhouse: "cost",
+    clickhouseRange: (evalMs) => costRangeEnding(COST_PRESET_MS["90d"], evalMs),
+  },
+];
 const PAGES: [route: string, path: string][] = [
   ["/overview/[range]/page", OVERVIEW],
   ["/workloads/[name]/[range]/page", "/workloads/checkout/24h"],
   ["/oncall/page", "/oncall"],
   ["/oncall/tv/page", "/oncall/tv"],
+  ["/cost/[range]/page", COST],
 ];
-const LIGHTHOUSE = [OVERVIEW, "/workloads/checkout/24h"];
+const LIGHTHOUSE = [OVERVIEW, "/workloads/checkout/24h", COST];
 const VIEWERS = 50;
 /** Alternating wrk rounds per throughput target. */
 const WRK_ROUNDS = 3;
@@ -62,35 +72,6 @@ async function get(url: string) {
   };
 }
 
-/** Times fetchWorkloadUsage's two queries in a child process on a copy of the ClickHouse dir. */
-function timeClickHouse(dir: string, fromMs: number, toMs: number): Promise<ClickHouseTiming> {
-  return new Promise((resolveTiming, reject) => {
-    const child = spawn(
-      process.execPath,
-      [
-        "--conditions=react-server",
-        "--import",
-        "tsx",
-        "scripts/bench/app-clickhouse.ts",
-        dir,
-        String(fromMs),
-        String(toMs),
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, CATALOG_FILE: DEMO_CATALOG } },
-    );
-    let out = "";
-    let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    child.on("error", reject);
-    child.on("exit", (code) => {
-      const line = out.trim().split("\n").pop() ?? "";
-      if (code === 0 && line.startsWith("{")) resolveTiming(JSON.parse(line) as ClickHouseTiming);
-      else reject(new Error(`ClickHouse timing failed (exit ${code}): ${err.slice(-1500)}`));
-    });
-  });
-}
-
 /** Page routes of the build, from its app-paths manifest. */
 function builtRoutes(): Set<string> {
   const manifest = JSON.parse(
@@ -113,33 +94,6 @@ async function waitForRuleGroups(promUrl: string, timeoutMs: number): Promise<vo
       throw new Error(`rule groups never evaluated: ${waiting.map((g) => g.name).join(", ")}`);
     }
     await sleep(2000);
-  }
-}
-
-interface RuleGroupState {
-  name: string;
-  interval: number;
-  lastEvaluation: string;
-  evaluationTime: number;
-}
-
-/**
- * Waits, if need be, until Prometheus's next evaluation of a rule group (the 5-minute SLO
- * window group reads 30 days) is more than `clearMs` away, so that a measurement does not
- * share the machine with it.
- */
-async function awayFromRuleEvaluations(promUrl: string, clearMs: number): Promise<void> {
-  const res = await fetch(`${promUrl}/api/v1/rules`);
-  const body = (await res.json()) as { data: { groups: RuleGroupState[] } };
-  let until = Date.now();
-  for (const g of body.data.groups) {
-    if (g.evaluationTime < 0.5) continue; // light groups do not disturb
-    const next = Date.parse(g.lastEvaluation) + g.interval * 1000;
-    if (next - Date.now() < clearMs) until = Math.max(until, next + g.evaluationTime * 1000 + 2000);
-  }
-  if (until > Date.now()) {
-    log(`    waiting ${fmtMs(until - Date.now())} for a rule group's evaluation to pass`);
-    await sleep(until - Date.now());
   }
 }
 
@@ -168,9 +122,9 @@ const roundRatio = (a: { each: number[] }, b: { each: number[] }) =>
   median(a.each.map((x, i) => x / b.each[i]!));
 
 /**
- * 1. Cached overview against the hello-world ISR page, and against the same page padded
- * to the overview's byte size: the first ratio is the target, the second tells how much
- * of the gap is the overview's bytes rather than its code.
+ * 1. Cached overview and /cost against the hello-world ISR page, and the overview against
+ * the same page padded to its byte size: the first ratios are the targets, the last tells
+ * how much of the gap is the overview's bytes rather than its code.
  */
 async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
   const hello = await startNext(helloDir, "/");
@@ -178,6 +132,9 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
     for (let i = 0; i < 3; i++) await get(hello.url + "/");
     let warm = await get(app.url + OVERVIEW);
     for (let i = 0; i < 5 && warm.cache !== "HIT"; i++) warm = await get(app.url + OVERVIEW);
+    let costWarm = await get(app.url + COST);
+    for (let i = 0; i < 5 && costWarm.cache !== "HIT"; i++) costWarm = await get(app.url + COST);
+    if (costWarm.status !== 200) throw new Error(`${COST} answered HTTP ${costWarm.status}`);
     const helloWarm = await get(hello.url + "/");
     // The padded page's size follows its parameter linearly: two probes find the overview's.
     const padded = (n: number) => `${hello.url}/padded/${Math.round(n)}`;
@@ -188,17 +145,19 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
     log(
       `[1] before wrk: overview ${warm.cache}, ${fmtKb(warm.bytes)} HTML; ` +
         `hello ${helloWarm.cache}, ${fmtKb(helloWarm.bytes)}; ` +
-        `hello padded ${padWarm.cache}, ${fmtKb(padWarm.bytes)}`,
+        `hello padded ${padWarm.cache}, ${fmtKb(padWarm.bytes)}; ` +
+        `${COST} ${costWarm.cache}, ${fmtKb(costWarm.bytes)}`,
     );
     const w = `wrk -t${WRK.threads} -c${WRK.connections} -d${WRK.seconds}s`;
-    const [h, o, p] = await alternateWrk(
-      [hello.url + "/", app.url + OVERVIEW, padded(pad)],
+    const [h, o, p, c] = await alternateWrk(
+      [hello.url + "/", app.url + OVERVIEW, padded(pad), app.url + COST],
       WRK_ROUNDS,
     );
     const named = [
       ["hello", h!],
       [OVERVIEW, o!],
       ["hello padded", p!],
+      [COST, c!],
     ] as const;
     for (const [what, r] of named) {
       const each = r.each.map((x) => x.toFixed(0)).join(", ");
@@ -210,6 +169,7 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
     // median of the rounds' ratios does not follow it.
     const ratio = roundRatio(o!, h!);
     const padRatio = roundRatio(o!, p!);
+    const costRatio = roundRatio(c!, h!);
     const ok = named.every(([, r]) => r.non2xx === 0);
     return [
       {
@@ -218,6 +178,13 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
         target: "≥ 0.8×",
         ratio: fmtX(ratio),
         pass: ratio >= 0.8 && ok,
+      },
+      {
+        metric: "cached /cost req/s / hello-world req/s",
+        measured: `${c!.rps.toFixed(0)} / ${h!.rps.toFixed(0)} req/s (HTML ${fmtKb(costWarm.bytes)}; median of ${WRK_ROUNDS} rounds)`,
+        target: "≥ 0.8×",
+        ratio: fmtX(costRatio),
+        pass: costRatio >= 0.8 && ok,
       },
       {
         metric: "(diagnostic) overview / hello padded to its bytes",
@@ -230,73 +197,6 @@ async function throughput(app: AppServer, helloDir: string): Promise<Row[]> {
   } finally {
     await hello.stop();
   }
-}
-
-/** 2. Cold render of a preset never rendered, at a new evaluation step, against its slowest query alone. */
-async function coldRender(
-  app: AppServer,
-  proxy: PrometheusProxy,
-  estate: DemoEstate,
-  chCopy: string,
-): Promise<{ row: Row; queries: number }> {
-  await awayFromRuleEvaluations(estate.prometheus.url, 2 * EVAL_STEP_MS);
-  const nextStep = Math.ceil(Date.now() / EVAL_STEP_MS) * EVAL_STEP_MS;
-  await sleep(nextStep - Date.now() + 200); // a new evaluation step: no data cached for it
-  const mark = performance.now();
-  const coldAt = Date.now();
-  const res = await fetch(app.url + COLD);
-  const html = await res.text();
-  const cold = { ms: performance.now() - mark, cache: res.headers.get("x-nextjs-cache") ?? "-" };
-  const queries = proxy.queriesSince(mark).filter((q) => q.startedAt <= mark + cold.ms);
-  if (res.status !== 200) throw new Error(`cold render of ${COLD} answered HTTP ${res.status}`);
-  if (html.includes('data-testid="panel-error"')) {
-    throw new Error(`the cold render of ${COLD} has a failed panel: its time would not hold`);
-  }
-  log(
-    `[2] cold render of ${COLD}: ${fmtMs(cold.ms)} (${cold.cache}), ${queries.length} Prometheus queries`,
-  );
-  const evalSec = String(roundEvalTime(coldAt).getTime() / 1000);
-  const atEval = queries.filter((q) => {
-    const p = new URLSearchParams(q.method === "GET" ? (q.path.split("?")[1] ?? "") : q.body);
-    return (p.get("time") ?? p.get("end")) === evalSec;
-  }).length;
-  const ranged = queries.filter((q) => q.path.startsWith("/api/v1/query_range")).length;
-  log(
-    `    ${queries.length - ranged} instant + ${ranged} range queries; ` +
-      `${atEval} evaluated at the render's step (${new Date(Number(evalSec) * 1000).toISOString()})`,
-  );
-  const replays = [];
-  for (const q of queries) {
-    const times = [];
-    for (let i = 0; i < 3; i++) times.push(await replayQuery(estate.prometheus.url, q));
-    replays.push({ what: describeQuery(q), inRender: q.ms, alone: median(times) });
-  }
-  replays.sort((a, b) => b.alone - a.alone);
-  for (const r of replays.slice(0, 5)) {
-    log(
-      `    ${fmtMs(r.alone).padStart(8)} alone, ${fmtMs(r.inRender).padStart(8)} in render: ${r.what}`,
-    );
-  }
-  const evalMs = Number(evalSec) * 1000;
-  const ch = await timeClickHouse(chCopy, evalMs - RANGES[LONG_RANGE].ms, evalMs);
-  for (const q of ch.queries) log(`    ${fmtMs(q.ms).padStart(8)} alone: ClickHouse ${q.table}`);
-  const slowest = [
-    ...replays.map((r) => ({ what: `Prometheus ${r.what}`, ms: r.alone })),
-    ...ch.queries.map((q) => ({ what: `ClickHouse ${q.table}`, ms: q.ms })),
-  ].sort((a, b) => b.ms - a.ms)[0];
-  if (!slowest) throw new Error("the cold render issued no backend query");
-  const coldRatio = cold.ms / slowest.ms;
-  log(`[2] slowest alone: ${slowest.what} — ${fmtMs(slowest.ms)}`);
-  return {
-    queries: queries.length,
-    row: {
-      metric: "cold overview render / slowest query",
-      measured: `${fmtMs(cold.ms)} / ${fmtMs(slowest.ms)} (${queries.length} Prom + ${ch.queries.length} CH queries)`,
-      target: "≤ 1.3×",
-      ratio: fmtX(coldRatio),
-      pass: coldRatio <= 1.3,
-    },
-  };
 }
 
 async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
@@ -400,8 +300,9 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
   if ((await get(app.url + OVERVIEW)).status !== 200) throw new Error(`${OVERVIEW} failed`);
 
   // 2. Cold render of a preset never rendered.
-  const cold = await coldRender(app, proxy, estate, join(tmp, "clickhouse"));
-  rows.splice(2, 0, cold.row);
+  const chCopy = join(tmp, "clickhouse");
+  const cold = await coldRender(app.url, proxy, estate.prometheus.url, chCopy, COLD[0]!);
+  rows.splice(3, 0, cold.row);
 
   // 5. Backend queries per minute: 50 viewers against 1, each refreshing every 15 s.
   const counts: number[] = [];
@@ -423,6 +324,13 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
     ratio: one > 0 ? fmtX(many / one) : "n/a",
     pass: Math.abs(many - one) <= cold.queries,
   });
+
+  // 2. /cost cold, after the viewers' minute so that its queries are not counted there. Its
+  // route is loaded first (an unknown preset is a 404 before any data is read), then a
+  // preset this process never rendered: the cost report and the right-sizing are computed.
+  if ((await get(app.url + "/cost/none")).status !== 404) throw new Error("/cost/none is not 404");
+  const costCold = await coldRender(app.url, proxy, estate.prometheus.url, chCopy, COLD[1]!);
+  rows.splice(4, 0, costCold.row);
   return rows;
 }
 
