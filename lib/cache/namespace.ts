@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getCatalogHash } from "../catalog";
-import { getEnv } from "../env";
+import { getAuthEnv, getEnv } from "../env";
 import { claimRuntimeCache } from "./runtime-cache";
 
 /** `next start`'s dist directory (next.config.ts sets no other). */
@@ -13,7 +13,8 @@ let cached: string | undefined;
 
 /**
  * What every cached page and figure depends on besides the request: the build, the
- * catalog's content and which data sources answer (never their secrets in clear).
+ * catalog's content, which data sources answer (never their secrets in clear) and whether
+ * sign-in is on.
  * docs/caching.md.
  */
 export function cacheNamespace(): string {
@@ -32,10 +33,9 @@ export function cacheNamespace(): string {
     env.CLICKHOUSE_DATABASE,
     env.CLICKHOUSE_URL ? "" : env.CLICKHOUSE_DATA_DIR,
   ];
-  cached = createHash("sha256")
-    .update(JSON.stringify([buildId, getCatalogHash(), sources]))
-    .digest("hex")
-    .slice(0, 16);
+  // Pages cached while sign-in was off (app/open/, docs/auth.md) must not outlive that.
+  const parts = [buildId, getCatalogHash(), sources, ...(getAuthEnv().enabled ? ["sign-in"] : [])];
+  cached = createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
   return cached;
 }
 
