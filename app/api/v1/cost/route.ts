@@ -11,12 +11,13 @@ import {
   MAX_COST_RANGE_MS,
   MIN_COST_RANGE_MS,
 } from "@/lib/cost/ranges";
+import { apiRoute } from "@/lib/api/route";
 
 /**
  * GET /api/v1/cost?range=30d&groupBy=workload|team&time=…, or ?from=…&to=… (whole hours):
  * the cost report of /cost.
  */
-export async function GET(req: NextRequest) {
+export const GET = apiRoute(async (req: NextRequest) => {
   const q = req.nextUrl.searchParams;
   const groupBy = q.get("groupBy") ?? "workload";
   if (!isCostGroupBy(groupBy)) {
@@ -59,4 +60,4 @@ export async function GET(req: NextRequest) {
   return reportResponse(report, toCostResponse(report, groupBy), {
     failed: costReportFailed(report),
   });
-}
+});

@@ -1,5 +1,6 @@
 import { reportResponse } from "@/lib/api/report-response";
 import { getOnCall, onCallFailed } from "@/lib/oncall";
+import { apiRoute } from "@/lib/api/route";
 
 /**
  * GET /api/v1/oncall: what is burning, active alerts, the last 24 h of page incidents and
@@ -7,10 +8,10 @@ import { getOnCall, onCallFailed } from "@/lib/oncall";
  * shared by every viewer; a failed source is its panels' last good data marked stale, or
  * a panel error in the body, never a 5xx.
  */
-export async function GET() {
+export const GET = apiRoute(async () => {
   const report = await getOnCall();
   return reportResponse(report, report, {
     failed: onCallFailed(report),
     headers: { "Cache-Control": "no-store" },
   });
-}
+});

@@ -5,9 +5,10 @@ import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
 import { toWorkloadsResponse } from "@/lib/overview/api-shape";
 import { isOverviewPreset, OVERVIEW_PRESETS } from "@/lib/overview/ranges";
+import { apiRoute } from "@/lib/api/route";
 
 /** GET /api/v1/workloads?range=1h&time=<ISO 8601 or unix seconds>: the overview's numbers. */
-export async function GET(req: NextRequest) {
+export const GET = apiRoute(async (req: NextRequest) => {
   const q = req.nextUrl.searchParams;
   const range = q.get("range") ?? "1h";
   if (!isOverviewPreset(range)) {
@@ -18,4 +19,4 @@ export async function GET(req: NextRequest) {
   const overview = await getOverview(range, at);
   const body = toWorkloadsResponse(overview, getCatalog().workloads);
   return reportResponse(overview, body, { failed: allPanelsFailed(overview) });
-}
+});
