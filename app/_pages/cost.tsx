@@ -8,27 +8,22 @@ import { costReportFailed, getCostReport } from "@/lib/cost";
 import { getRecommendations } from "@/lib/cost/recommendations";
 import { COST_PRESET_LABEL, COST_PRESETS, isCostPreset, type CostPreset } from "@/lib/cost/ranges";
 
-// ISR: rendered on the first request, never at build. The period is an upper bound;
-// the data cache inside getCostReport lowers it to REVALIDATE_SECONDS.
-export const revalidate = 3600;
-export const dynamicParams = true;
-export function generateStaticParams() {
-  return [];
-}
-
-export const metadata = { title: "Cost" };
-
 /** The workload page's preset over the same span (it has no 90 days: 30 days then). */
 const WORKLOAD_RANGE: Record<CostPreset, string> = { "7d": "7d", "30d": "30d", "90d": "30d" };
 
 const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).replace("T", " ")}:00`;
 
-export default async function CostPage({ params }: { params: Promise<{ range: string }> }) {
-  const { range } = await params;
+/**
+ * The cost page, shared by its two routes (docs/auth.md): app/cost/[range] checks the
+ * session on every request; app/open/cost/[range], served while sign-in is off, is ISR.
+ * `cached`: as for the overview (app/_pages/overview.tsx).
+ */
+export async function CostPage({ range, cached }: { range: string; cached: boolean }) {
   if (!isCostPreset(range)) notFound();
   const [report, recommendations] = await Promise.all([getCostReport(range), getRecommendations()]);
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
-  if (costReportFailed(report)) throw new Error("every data source failed for the cost report");
+  if (cached && costReportFailed(report))
+    throw new Error("every data source failed for the cost report");
 
   return (
     <div className="space-y-6">

@@ -14,22 +14,18 @@ import { isOverviewPreset, LONG_RANGE } from "@/lib/overview/ranges";
 import { RANGES } from "@/lib/time/ranges";
 import { overviewRows } from "@/lib/overview/rows";
 
-// ISR: rendered on the first request, never at build. The period is an upper bound;
-// the data cache inside getOverview lowers it to REVALIDATE_SECONDS.
-export const revalidate = 3600;
-export const dynamicParams = true;
-export function generateStaticParams() {
-  return [];
-}
-
-export const metadata = { title: "Overview" };
-
-export default async function OverviewPage({ params }: { params: Promise<{ range: string }> }) {
-  const { range } = await params;
+/**
+ * The overview, shared by its two routes (docs/auth.md): app/overview/[range] checks the
+ * session on every request; app/open/overview/[range], served while sign-in is off, is ISR.
+ * `cached`: when every source failed, throw so that Next.js keeps serving the last good
+ * ISR page instead of caching an empty one; a page rendered per request shows the errors.
+ */
+export async function OverviewPage({ range, cached }: { range: string; cached: boolean }) {
   if (!isOverviewPreset(range)) notFound();
   const overview = await getOverview(range);
-  // Throwing keeps Next.js serving the last good page instead of caching an empty one.
-  if (allPanelsFailed(overview)) throw new Error("every data source failed for the overview");
+  if (cached && allPanelsFailed(overview)) {
+    throw new Error("every data source failed for the overview");
+  }
   const rows = overviewRows(overview, getCatalog().workloads);
   // The table's SLO columns and trend come from panels of their own; stale ones say so,
   // unless the table's own notice already names the same moment.

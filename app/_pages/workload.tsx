@@ -8,23 +8,27 @@ import { allFailed, findWorkload, getWorkloadRoutes, getWorkloadSeries } from "@
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
 import { workloadFromSegment } from "@/lib/workload/url";
 
-// ISR: rendered on the first request, never at build. The period is an upper bound;
-// the data cache inside getWorkloadSeries lowers it to REVALIDATE_SECONDS.
-export const revalidate = 3600;
-export const dynamicParams = true;
-export function generateStaticParams() {
-  return [];
-}
+export type WorkloadParams = Promise<{ name: string; range: string }>;
 
-type Params = Promise<{ name: string; range: string }>;
-
-export async function generateMetadata({ params }: { params: Params }) {
+export async function workloadMetadata({ params }: { params: WorkloadParams }) {
   const { name, range } = await params;
   return { title: `${workloadFromSegment(name) ?? name} · ${range}` };
 }
 
-export default async function WorkloadPage({ params }: { params: Params }) {
-  const { name: segment, range } = await params;
+/**
+ * A workload's page, shared by its two routes (docs/auth.md): app/workloads/[name]/[range]
+ * checks the session on every request; app/open/workloads/[name]/[range], served while
+ * sign-in is off, is ISR. `cached`: as for the overview (app/_pages/overview.tsx).
+ */
+export async function WorkloadPage({
+  segment,
+  range,
+  cached,
+}: {
+  segment: string;
+  range: string;
+  cached: boolean;
+}) {
   const name = workloadFromSegment(segment);
   if (name === null || !isRange(range) || !findWorkload(name)) notFound();
   const aligned = currentPresetRange(range);
@@ -34,7 +38,7 @@ export default async function WorkloadPage({ params }: { params: Params }) {
     getWorkloadRoutes(name, aligned),
   ]);
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
-  if (allFailed(series, routes)) throw new Error(`every data source failed for ${name}`);
+  if (cached && allFailed(series, routes)) throw new Error(`every data source failed for ${name}`);
   await Promise.all([
     qc.prefetchQuery({ queryKey: seriesKey(name, aligned), queryFn: () => series }),
     qc.prefetchQuery({ queryKey: routesKey(name, aligned), queryFn: () => routes }),

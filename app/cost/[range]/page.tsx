@@ -1,0 +1,13 @@
+import { CostPage } from "@/app/_pages/cost";
+import { verifySession } from "@/lib/auth/session";
+
+// Per request: the session is checked every time (docs/auth.md); the figures still come
+// from the data cache shared by every viewer. Sign-in off: proxy.ts serves app/open/ (ISR).
+export const dynamic = "force-dynamic";
+
+export const metadata = { title: "Cost" };
+
+export default async function Page({ params }: { params: Promise<{ range: string }> }) {
+  await verifySession();
+  return <CostPage range={(await params).range} cached={false} />;
+}
