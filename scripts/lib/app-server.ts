@@ -15,6 +15,26 @@ export interface AppServer {
  */
 export type StartCommand = "npm start" | "next start";
 
+/** The sign-in variables (docs/auth.md). */
+const AUTH_VAR = /^(AUTH_|NEXTAUTH_)/;
+
+/**
+ * The app's environment: the caller's over this process's. Sign-in is off
+ * (AUTH_DISABLED=true) unless the caller sets a sign-in variable; sign-in variables of
+ * this process never leak in. With sign-in on, NEXTAUTH_URL defaults to the app's URL.
+ */
+function appEnv(env: Record<string, string>, url: string): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(inherited)) if (AUTH_VAR.test(k)) delete inherited[k];
+  const signIn = Object.keys(env).some((k) => AUTH_VAR.test(k));
+  const auth = !signIn
+    ? { AUTH_DISABLED: "true" }
+    : env.AUTH_DISABLED === "true"
+      ? {}
+      : { NEXTAUTH_URL: url };
+  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...auth, ...env };
+}
+
 function spawnStart(command: StartCommand, port: number, env: Record<string, string>) {
   const args = ["-p", String(port), "-H", "127.0.0.1"];
   const [cmd, argv] =
@@ -22,7 +42,7 @@ function spawnStart(command: StartCommand, port: number, env: Record<string, str
       ? [process.execPath, ["scripts/start.mjs", ...args]]
       : ["node_modules/.bin/next", ["start", ...args]];
   return spawn(cmd, argv, {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: appEnv(env, `http://127.0.0.1:${port}`),
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -30,6 +50,7 @@ function spawnStart(command: StartCommand, port: number, env: Record<string, str
 /**
  * `npm start` of the production build on a free loopback port, with the given env. The
  * pages and data a previous start cached are dropped unless `keepCache` (a restart).
+ * Sign-in is off unless `env` sets a sign-in variable (AUTH_USERS_FILE, AUTH_SECRET, …).
  */
 export async function startApp(
   env: Record<string, string>,
