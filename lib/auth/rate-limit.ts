@@ -7,12 +7,18 @@
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
 
 export interface LimiterSettings {
-  /** Failed sign-ins allowed per window; the next one is refused. */
-  failures: number;
+  /** Failed sign-ins allowed per window from one address; the next one is refused. */
+  perAddress: number;
+  /** The same, for one name from one address. */
+  perAddressAndName: number;
   windowSeconds: number;
 }
 
-export const LOGIN_LIMITS: LimiterSettings = { failures: 10, windowSeconds: 60 };
+export const LOGIN_LIMITS: LimiterSettings = {
+  perAddress: 10,
+  perAddressAndName: 10,
+  windowSeconds: 60,
+};
 
 export type Attempt = { ok: true } | { ok: false; retryAfterSeconds: number };
 
@@ -21,9 +27,9 @@ export class LoginLimiter {
   private readonly byIpAndUser: RateLimiterMemory;
 
   constructor(settings: LimiterSettings = LOGIN_LIMITS) {
-    const opts = { points: settings.failures, duration: settings.windowSeconds };
-    this.byIp = new RateLimiterMemory({ ...opts, keyPrefix: "login-ip" });
-    this.byIpAndUser = new RateLimiterMemory({ ...opts, keyPrefix: "login-ip-user" });
+    const duration = settings.windowSeconds;
+    this.byIp = new RateLimiterMemory({ points: settings.perAddress, duration });
+    this.byIpAndUser = new RateLimiterMemory({ points: settings.perAddressAndName, duration });
   }
 
   /** Counts an attempt; refused when the address, or the address and name, is over its count. */
