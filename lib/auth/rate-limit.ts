@@ -46,10 +46,18 @@ export class LoginLimiter {
     }
   }
 
-  /** A sign-in that succeeded is no failure: its attempt is given back. */
+  /**
+   * A sign-in that succeeded is no failure: its attempt is given back (unless its window
+   * is over already: giving back to a new window would allow an 11th failure in it).
+   */
   async succeeded(ip: string, username: string): Promise<void> {
-    await this.byIp.reward(ip);
-    await this.byIpAndUser.reward(userKey(ip, username));
+    for (const [limiter, key] of [
+      [this.byIp, ip],
+      [this.byIpAndUser, userKey(ip, username)],
+    ] as const) {
+      const count = await limiter.get(key);
+      if (count && count.consumedPoints > 0) await limiter.reward(key);
+    }
   }
 }
 

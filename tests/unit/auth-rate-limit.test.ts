@@ -46,6 +46,15 @@ describe("the sign-in limiter", () => {
     expect((await limiter.attempt("10.0.0.1", "ana")).ok).toBe(false);
   });
 
+  it("gives nothing back to a window that began after the attempt", async () => {
+    const limiter = new LoginLimiter({ perAddress: 2, perAddressAndName: 2, windowSeconds: 1 });
+    await limiter.attempt("10.0.0.1", "ana");
+    await new Promise((r) => setTimeout(r, 1100));
+    await limiter.succeeded("10.0.0.1", "ana"); // its window is over: nothing to give back
+    for (let i = 0; i < 2; i++) expect((await limiter.attempt("10.0.0.1", "ana")).ok).toBe(true);
+    expect((await limiter.attempt("10.0.0.1", "ana")).ok).toBe(false);
+  });
+
   it("lets sign-ins through again once the window is over", async () => {
     const limiter = new LoginLimiter({ perAddress: 2, perAddressAndName: 2, windowSeconds: 1 });
     await limiter.attempt("10.0.0.1", "ana");
