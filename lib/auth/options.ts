@@ -11,7 +11,7 @@ import GitHubProvider from "next-auth/providers/github";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 import { getAuthEnv } from "../env";
 import { safeCallbackUrl } from "./callback-url";
-import { clientIp } from "./client-ip";
+import { requestAddress } from "./address";
 import { checkPassword } from "./password";
 import { loginLimiter } from "./rate-limit";
 import { userByEmail, userByName, type User } from "./users";
@@ -91,8 +91,11 @@ export function getAuthOptions(): NextAuthOptions {
           const ok = await checkPassword(user?.passwordHash, password);
           if (!ok || !user) return null;
           // The route handler counted this attempt (app/api/auth/[...nextauth]/route.ts).
-          const forwarded = req.headers?.["x-forwarded-for"] as string | undefined;
-          await loginLimiter().succeeded(clientIp(forwarded), name);
+          const headers = (req.headers ?? {}) as Record<string, string | undefined>;
+          await loginLimiter().succeeded(
+            requestAddress((h) => headers[h]),
+            name,
+          );
           return { id: user.name, name: user.name, email: user.email ?? null };
         },
       }),

@@ -29,6 +29,13 @@ const authSchema = z
     AUTH_OIDC_CLIENT_SECRET: z.string().optional(),
     AUTH_GITHUB_ID: z.string().optional(),
     AUTH_GITHUB_SECRET: z.string().optional(),
+    /** Reverse proxies in front that append to x-forwarded-for (lib/auth/client-ip.ts). */
+    AUTH_TRUSTED_PROXY_HOPS: z
+      .string()
+      .regex(/^\d+$/, "expected a whole number of proxies (0: none)")
+      .transform(Number)
+      .refine((n) => n <= 10, "expected 0 to 10 proxies")
+      .default(0),
   })
   .superRefine((env, ctx) => {
     const need = (key: keyof typeof env, message: string) => {
@@ -57,6 +64,8 @@ export interface AuthEnv {
   url?: string;
   oidc?: { issuer: string; clientId: string; clientSecret: string };
   github?: { clientId: string; clientSecret: string };
+  /** How many reverse proxies in front append the address they saw to x-forwarded-for. */
+  trustedProxyHops: number;
 }
 
 const SECRET_KEYS = new Set(["AUTH_SECRET", "AUTH_OIDC_CLIENT_SECRET", "AUTH_GITHUB_SECRET"]);
@@ -81,6 +90,7 @@ export function parseAuthEnv(raw: Record<string, string | undefined>): AuthEnv {
     secret: e.AUTH_SECRET,
     usersFile: e.AUTH_USERS_FILE,
     url: e.NEXTAUTH_URL,
+    trustedProxyHops: e.AUTH_TRUSTED_PROXY_HOPS,
     ...(e.AUTH_OIDC_ISSUER && {
       oidc: {
         issuer: e.AUTH_OIDC_ISSUER.replace(/\/+$/, ""),

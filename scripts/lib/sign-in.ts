@@ -21,13 +21,15 @@ export async function signInWithPassword(
   username: string,
   password: string,
   callbackUrl = "/",
+  headers: Record<string, string> = {},
 ): Promise<SignInResult> {
-  const csrf = await fetch(`${baseUrl}/api/auth/csrf`);
+  const csrf = await fetch(`${baseUrl}/api/auth/csrf`, { headers });
   const { csrfToken } = (await csrf.json()) as { csrfToken: string };
   const res = await fetch(`${baseUrl}/api/auth/callback/credentials`, {
     method: "POST",
     redirect: "manual",
     headers: {
+      ...headers,
       "Content-Type": "application/x-www-form-urlencoded",
       Cookie: cookiesOf(csrf).join("; "),
     },

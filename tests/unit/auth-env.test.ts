@@ -15,6 +15,7 @@ describe("parseAuthEnv", () => {
       secret: undefined,
       usersFile: undefined,
       url: undefined,
+      trustedProxyHops: 0,
     });
     expect(() => parseAuthEnv({})).toThrow(
       new ConfigError(
@@ -36,6 +37,12 @@ describe("parseAuthEnv", () => {
     expect(() => parseAuthEnv({ ...ON, AUTH_SECRET: "short-secret" })).toThrow(
       new ConfigError(
         "environment: AUTH_SECRET: expected at least 32 characters (e.g. `openssl rand -base64 32`)",
+      ),
+    );
+    expect(parseAuthEnv({ ...ON, AUTH_TRUSTED_PROXY_HOPS: "1" }).trustedProxyHops).toBe(1);
+    expect(() => parseAuthEnv({ ...ON, AUTH_TRUSTED_PROXY_HOPS: "-1" })).toThrow(
+      new ConfigError(
+        'environment: AUTH_TRUSTED_PROXY_HOPS: expected a whole number of proxies (0: none) (got "-1")',
       ),
     );
     expect(() => parseAuthEnv({ ...ON, NEXTAUTH_URL: "https://x.example/app" })).toThrow(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { clientIp } from "@/lib/auth/client-ip";
+import { readFileSync } from "node:fs";
+import { clientIp, PEER_HEADER } from "@/lib/auth/client-ip";
 import { LOGIN_LIMITS, LoginLimiter } from "@/lib/auth/rate-limit";
 
 describe("the sign-in limiter", () => {
@@ -67,11 +68,26 @@ describe("the sign-in limiter", () => {
 });
 
 describe("clientIp", () => {
-  it("takes the last x-forwarded-for entry: the one Next.js or the nearest proxy wrote", () => {
-    expect(clientIp("127.0.0.1")).toBe("127.0.0.1");
-    expect(clientIp("::ffff:127.0.0.1")).toBe("127.0.0.1");
-    expect(clientIp("1.2.3.4, 10.0.0.7")).toBe("10.0.0.7");
-    expect(clientIp("")).toBe("unknown");
-    expect(clientIp(null)).toBe("unknown");
+  it("with no proxy in front, takes the socket's address and ignores what the client sends", () => {
+    expect(clientIp("10.1.2.3", null, 0)).toBe("10.1.2.3");
+    expect(clientIp("::ffff:127.0.0.1", "6.6.6.6", 0)).toBe("127.0.0.1");
+  });
+
+  it("behind N proxies, takes the entry the farthest of them appended", () => {
+    expect(clientIp("10.0.0.1", "6.6.6.6, 203.0.113.9", 1)).toBe("203.0.113.9");
+    expect(clientIp("10.0.0.1", "6.6.6.6, 203.0.113.9, 10.0.0.2", 2)).toBe("203.0.113.9");
+    // A shorter chain than configured: the first entry.
+    expect(clientIp("10.0.0.1", "203.0.113.9", 3)).toBe("203.0.113.9");
+    expect(clientIp("10.0.0.1", null, 1)).toBe("10.0.0.1");
+  });
+
+  it("without the socket's address (bare next start), falls back to the last entry", () => {
+    expect(clientIp(null, "127.0.0.1", 0)).toBe("127.0.0.1");
+    expect(clientIp(undefined, "1.2.3.4, 10.0.0.7", 0)).toBe("10.0.0.7");
+    expect(clientIp(null, "", 0)).toBe("unknown");
+  });
+
+  it("names the header scripts/start.mjs writes", () => {
+    expect(readFileSync("scripts/start.mjs", "utf8")).toContain(`"${PEER_HEADER}"`);
   });
 });

@@ -1,6 +1,6 @@
 import NextAuth from "next-auth";
 import { NextResponse, type NextRequest } from "next/server";
-import { clientIp } from "@/lib/auth/client-ip";
+import { requestAddress } from "@/lib/auth/address";
 import { getAuthOptions } from "@/lib/auth/options";
 import { loginLimiter } from "@/lib/auth/rate-limit";
 import { signInOff } from "@/lib/auth/session";
@@ -35,7 +35,7 @@ export async function POST(req: NextRequest, ctx: Ctx) {
   const [action, provider] = (await ctx.params).nextauth;
   if (action === "callback" && provider === "credentials") {
     const form = new URLSearchParams(await req.clone().text());
-    const ip = clientIp(req.headers.get("x-forwarded-for"));
+    const ip = requestAddress((h) => req.headers.get(h));
     const attempt = await loginLimiter().attempt(ip, form.get("username") ?? "");
     if (!attempt.ok) {
       const wait = attempt.retryAfterSeconds;
