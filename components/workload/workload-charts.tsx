@@ -55,6 +55,7 @@ export function ChartPanelCard({
         onZoom,
         legend: data.lines.length > 1,
         yDomain: c.unit === "ratio" || c.unit === "count" ? [0, "auto"] : undefined,
+        integerTicks: c.unit === "count",
         emptyReason: c.emptyReason,
       })}
     />
