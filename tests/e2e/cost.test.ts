@@ -377,6 +377,10 @@ describe("right-sizing on /cost", () => {
     const table = page.locator('[data-testid="right-sizing-table"] tbody tr');
     await table.first().waitFor({ timeout: 60_000 });
     expect(await table.count()).toBe(body.recommendations.length);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('[data-testid="right-sizing"]').screenshot({
+      path: join(SHOTS, "right-sizing.png"),
+    });
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.locator('[data-testid="right-sizing-csv"]').click(),
