@@ -13,4 +13,7 @@ export async function register() {
   // Hourly cost from Prometheus into ClickHouse: every COST_SYNC_INTERVAL_MINUTES, one writer.
   const { startCostSync } = await import("./lib/cost/schedule");
   startCostSync();
+  // Right-sizing reads 14 days of every container: computed at each 5-minute step, not per page.
+  const { startRightSizingRefresh } = await import("./lib/cost/recommendations");
+  startRightSizingRefresh();
 }

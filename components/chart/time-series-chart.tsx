@@ -44,6 +44,8 @@ export interface TimeSeriesChartProps {
   /** Called with the dragged-over time range: zoom. */
   onZoom?: (fromMs: number, toMs: number) => void;
   yDomain?: [number | "auto", number | "auto"];
+  /** Whole-number ticks only (counts such as replicas: no "2, 2" for 1.5 and 2.25). */
+  integerTicks?: boolean;
   /** Name the lines under the title (off by default: single-line charts need no legend). */
   legend?: boolean;
   /** Called once the chart (or its table or empty state) has been drawn. */
@@ -211,6 +213,7 @@ export function TimeSeriesChart(props: TimeSeriesChartProps) {
                 width={Y_AXIS_PX}
                 interval={0}
                 domain={props.yDomain}
+                allowDecimals={!props.integerTicks}
               />
               <Tooltip
                 labelFormatter={(l) => timeLabel(Number(l))}

@@ -37,7 +37,7 @@ export function CostCapacity({
   onZoom: (fromMs: number, toMs: number) => void;
   onRetry: () => void;
 }) {
-  const { alerts, scaling } = markersOf(series);
+  const { alerts, scaling, scalingNote } = markersOf(series);
   const xDomain: [number, number] = [series.fromMs, series.toMs];
   // The last bucket's value holds to the bucket's end, or the range's.
   const holdUntil = (points: [number, number][], bucketSeconds: number) => {
@@ -57,7 +57,7 @@ export function CostCapacity({
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard
           testId="cost-chart-per-hour"
-          source={source}
+          source={source + scalingNote}
           result={series.cost}
           onRetry={onRetry}
           chart={(d) => ({
@@ -94,7 +94,7 @@ export function CostCapacity({
         {latency && (
           <ChartCard
             testId="cost-chart-p95"
-            source={latency.source}
+            source={latency.source + scalingNote}
             result={p95Of(latency.result)}
             onRetry={onRetry}
             chart={(d) => ({

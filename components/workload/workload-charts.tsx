@@ -7,21 +7,34 @@ import { UNIT_FORMAT } from "./units";
 
 /** Beyond this many scaling events their labels would overlap: lines only. */
 const LABELLED_SCALING_EVENTS = 16;
+/** Beyond this many scaling events in the range, charts do not mark them. */
+const MARKED_SCALING_EVENTS = 40;
 
 export function markersOf(series: WorkloadSeries): {
   alerts: ChartMarker[];
   scaling: ChartMarker[];
+  /** What a chart that marks scaling says under it when there are too many to mark. */
+  scalingNote: string;
 } {
   const alerts = series.alerts.ok
     ? series.alerts.data.map((a) => ({ at: a.at, label: "alert", color: "--bad" }))
     : [];
   const events = series.scaling.ok ? series.scaling.data : [];
+  // An HPA that follows a daily load scales a hundred times a week: as many lines would
+  // hide the series. The replicas chart shows them; zooming in brings the marks back.
+  if (events.length > MARKED_SCALING_EVENTS) {
+    return {
+      alerts,
+      scaling: [],
+      scalingNote: `; ${events.length} scaling events, marked when zoomed in to ${MARKED_SCALING_EVENTS} or fewer`,
+    };
+  }
   const scaling = events.map((e) => ({
     at: e.at,
     label: events.length > LABELLED_SCALING_EVENTS ? "" : `${e.to > e.from ? "↑" : "↓"}${e.to}`,
     color: "--accent",
   }));
-  return { alerts, scaling };
+  return { alerts, scaling, scalingNote: "" };
 }
 
 /** The charts the "Cost and capacity" section shows beside cost (components/workload/cost-capacity.tsx). */
@@ -39,22 +52,24 @@ export function ChartPanelCard({
   onZoom: (fromMs: number, toMs: number) => void;
   onRetry: () => void;
 }) {
-  const { alerts, scaling } = markersOf(series);
+  const { alerts, scaling, scalingNote } = markersOf(series);
+  const marksScaling = c.key === "replicas" || c.key === "requests";
   return (
     <ChartCard
       testId={`chart-${c.key}`}
-      source={c.source}
+      source={marksScaling ? c.source + scalingNote : c.source}
       result={c.result}
       onRetry={onRetry}
       chart={(data) => ({
         title: c.title,
         series: data.lines,
         thresholds: data.thresholds,
-        markers: c.key === "replicas" || c.key === "requests" ? [...alerts, ...scaling] : alerts,
+        markers: marksScaling ? [...alerts, ...scaling] : alerts,
         format: UNIT_FORMAT[c.unit],
         onZoom,
         legend: data.lines.length > 1,
         yDomain: c.unit === "ratio" || c.unit === "count" ? [0, "auto"] : undefined,
+        integerTicks: c.unit === "count",
         emptyReason: c.emptyReason,
       })}
     />

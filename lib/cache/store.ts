@@ -33,10 +33,20 @@ const lastGood: Map<string, LastGood> = ((globalThis as Record<symbol, Map<strin
   KEY
 ] ??= new Map());
 
+/** `compute` as a function whose source text is the same in every bundle. */
+export function sharedCallback<T>(compute: () => Promise<T>): () => Promise<T> {
+  return compute.bind(null);
+}
+
 /** Next.js's data cache (`unstable_cache`) for results, process memory for last good panels. */
 export const nextLoaderStore: LoaderStore = {
   cached(key, { revalidateSeconds, tags }, compute) {
-    return unstable_cache(() => compute(), key, { revalidate: revalidateSeconds, tags })();
+    // unstable_cache keys an entry by the callback's source text as well as `key`, and each
+    // bundle (pages, route handlers, instrumentation) minifies `() => compute()` under its
+    // own names: a page and an API asked about the same step computed it twice. A bound
+    // function's text is the same everywhere, so `key` alone (it names the report, the
+    // namespace, the catalog, the identity and the step) decides.
+    return unstable_cache(sharedCallback(compute), key, { revalidate: revalidateSeconds, tags })();
   },
   async lastGood(identity) {
     const good = lastGood.get(identity);

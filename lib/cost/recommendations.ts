@@ -3,6 +3,8 @@
  * workload and container, loaded through the one cached loader. It is evaluated every 5
  * minutes (14 days of history barely move in 15 seconds, and the usage query reads all of
  * them), and a failing Prometheus leaves the last good recommendations, marked stale.
+ * The server computes each 5-minute step itself, as a job would (startRightSizingRefresh),
+ * so that /cost and the API read a result rather than wait seconds for 14 days of usage.
  */
 import "server-only";
 import { cachedPerStep } from "../cache/loader";
@@ -60,3 +62,50 @@ export function getRecommendations(at: number = Date.now()): Promise<Recommendat
 
 /** No recommendations, not even stale ones: the API answers 503. */
 export const recommendationsFailed = loader.failed;
+
+/** How long after a 5-minute boundary the server computes the new step. */
+export const REFRESH_DELAY_MS = 2_000;
+
+interface RefreshState {
+  timer?: NodeJS.Timeout;
+  running?: boolean;
+}
+// One schedule per process, whichever bundle starts it.
+const REFRESH_KEY = Symbol.for("sightline.rightsizing-refresh");
+const refresh: RefreshState = ((globalThis as Record<symbol, RefreshState>)[REFRESH_KEY] ??= {});
+
+/** Next.js's data cache exists once the server has answered its first request. */
+const BEFORE_FIRST_REQUEST = /incrementalCache missing/;
+
+async function refreshNow(): Promise<void> {
+  if (refresh.running) return;
+  refresh.running = true;
+  try {
+    await getRecommendations();
+  } catch (e) {
+    // Before the first request there is no data cache to fill: the first page computes.
+    const message = e instanceof Error ? e.message : String(e);
+    if (!BEFORE_FIRST_REQUEST.test(message)) console.error(`right-sizing refresh: ${message}`);
+  } finally {
+    refresh.running = false;
+  }
+}
+
+/**
+ * Computes the recommendations of each new 5-minute step REFRESH_DELAY_MS after it starts
+ * (instrumentation.ts), in the server's background. Requests at a step join the computation
+ * in flight, or are answered the previous step's after 2 s (the loader's previousAfterMs).
+ */
+export function startRightSizingRefresh(): void {
+  if (refresh.timer) return;
+  const schedule = () => {
+    const now = Date.now();
+    const next = roundRightSizingTime(now).getTime() + RIGHTSIZING_STEP_MS + REFRESH_DELAY_MS;
+    refresh.timer = setTimeout(() => {
+      void refreshNow();
+      schedule();
+    }, next - now);
+    refresh.timer.unref();
+  };
+  schedule();
+}

@@ -374,7 +374,7 @@ export function computeRightSizing(catalog: Catalog, input: RightSizingInput): R
         ) {
           heldBack.push({
             code: "latency-slo",
-            message: `Latency SLO ${guard.slo} burned at ${guard.burnRate.toFixed(2)}× its budget in the busiest ${guard.busyHours} hour${guard.busyHours === 1 ? "" : "s"} (CPU ≥ ${guard.cpuThreshold.toFixed(3)} cores): a CPU cut could slow it further.`,
+            message: `Latency SLO ${guard.slo} burned at ${guard.burnRate.toFixed(2)} times its budget in the busiest ${guard.busyHours} hour${guard.busyHours === 1 ? "" : "s"} (CPU at or above ${guard.cpuThreshold.toFixed(3)} cores): a CPU cut could slow it further.`,
           });
         }
         const recommended = heldBack.length ? null : computed;

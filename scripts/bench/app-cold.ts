@@ -89,6 +89,8 @@ export interface ColdPage {
   /** Which ClickHouse queries the page issues, and over which range for a step. */
   clickhouse: ClickHousePage;
   clickhouseRange: (evalMs: number) => { fromMs: number; toMs: number };
+  /** Waits for what the server computes in the background and the page reads. */
+  before?: () => Promise<void>;
 }
 
 /** The step of an evaluation time, as the API's `time`/`end` parameter spells it. */
@@ -106,6 +108,7 @@ export async function coldRender(
   page: ColdPage,
 ): Promise<{ row: Row; queries: number }> {
   await awayFromRuleEvaluations(prometheusUrl, 2 * EVAL_STEP_MS);
+  await page.before?.();
   const nextStep = Math.ceil(Date.now() / EVAL_STEP_MS) * EVAL_STEP_MS;
   await sleep(nextStep - Date.now() + 200); // a new evaluation step: no data cached for it
   const mark = performance.now();

@@ -257,7 +257,12 @@ describe("/cost in Chromium", () => {
   });
 
   it("answers cost per 1M requests equal to an independent computation over the ClickHouse rows", async () => {
-    const body = await api("range=7d&groupBy=workload");
+    // Asked as of the end of the last hour read above: once the clock passes the next hour,
+    // "now" would end the range on an hour that has no row yet (no sync runs here).
+    const synced = Math.max(...costByHour.get(names()[0]!)!.keys()) + H;
+    const asOf = `time=${synced / 1000}`;
+    const body = await api(`range=7d&groupBy=workload&${asOf}`);
+    expect(Date.parse(body.to)).toBe(synced);
     const from = Date.parse(body.from);
     const to = Date.parse(body.to);
     expect(to - from).toBe(7 * 24 * H);
@@ -278,7 +283,7 @@ describe("/cost in Chromium", () => {
     }
     close(body.total!.costUsd, fleetCost, "total cost");
     // Per team: sums over its workloads.
-    const byTeam = await api("range=7d&groupBy=team");
+    const byTeam = await api(`range=7d&groupBy=team&${asOf}`);
     for (const t of byTeam.rows!) {
       const members = estate.catalog.workloads.filter((w) => w.team === t.key);
       const xs = members.map((w) => independent(w.name, from, to));
@@ -377,6 +382,10 @@ describe("right-sizing on /cost", () => {
     const table = page.locator('[data-testid="right-sizing-table"] tbody tr');
     await table.first().waitFor({ timeout: 60_000 });
     expect(await table.count()).toBe(body.recommendations.length);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.locator('[data-testid="right-sizing"]').screenshot({
+      path: join(SHOTS, "right-sizing.png"),
+    });
     const [download] = await Promise.all([
       page.waitForEvent("download"),
       page.locator('[data-testid="right-sizing-csv"]').click(),

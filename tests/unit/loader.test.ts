@@ -161,3 +161,20 @@ describe("the cached loader", () => {
     expect(done.requests).toEqual({ ok: true, data: 4 });
   });
 });
+
+describe("the data cache's callback", () => {
+  it("has the same source text whatever closure it runs, as in every bundle", async () => {
+    const { sharedCallback } = await import("@/lib/cache/store");
+    // Two bundles minify the same closure under different names: their text differs.
+    const a = (n: () => Promise<number>) => () => n();
+    const b = (d: () => Promise<number>) => () => d();
+    const one = async () => 1;
+    expect(a(one).toString()).not.toBe(b(one).toString());
+    // unstable_cache keys by that text: the shared callback's is one for all, and it runs.
+    const x = sharedCallback(async () => 1);
+    const y = sharedCallback(async () => 2);
+    expect(x.toString()).toBe(y.toString());
+    expect(await x()).toBe(1);
+    expect(await y()).toBe(2);
+  });
+});

@@ -305,7 +305,7 @@ describe("KRR's simple strategy", () => {
     });
     expect(app.cpu.heldBack.map((h) => h.code)).toEqual(["latency-slo"]);
     expect(app.cpu.heldBack[0]!.message).toBe(
-      "Latency SLO latency-200ms burned at 3.00× its budget in the busiest 2 hours (CPU ≥ 0.270 cores): a CPU cut could slow it further.",
+      "Latency SLO latency-200ms burned at 3.00 times its budget in the busiest 2 hours (CPU at or above 0.270 cores): a CPU cut could slow it further.",
     );
     // Memory is not held back by latency.
     expect(app.memory.heldBack).toEqual([]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { markersOf } from "@/components/workload/workload-charts";
 import { alertEpisodes, scalingEvents } from "@/lib/workload/markers";
+import type { WorkloadSeries } from "@/lib/workload/types";
 import { parseRangeParams } from "@/lib/api/range-params";
 import { defaultDirection, sortRoutes, type RouteRow } from "@/lib/workload/route-sort";
 import { groupByStatusClass, statusClass } from "@/lib/workload/status-class";
@@ -124,6 +126,31 @@ describe("scaling events", () => {
       ]),
     ).toEqual([{ at: 6, from: 4, to: 5 }]);
     expect(scalingEvents([])).toEqual([]);
+  });
+});
+
+describe("scaling marks on the charts", () => {
+  const withEvents = (n: number) =>
+    ({
+      alerts: { ok: true, data: [] },
+      scaling: {
+        ok: true,
+        data: Array.from({ length: n }, (_, i) => ({ at: i * 60_000, from: 2, to: 3 })),
+      },
+    }) as unknown as WorkloadSeries;
+
+  it("marks every event up to 40, labelled up to 16", () => {
+    expect(markersOf(withEvents(16)).scaling.map((m) => m.label)).toEqual(Array(16).fill("↑3"));
+    const many = markersOf(withEvents(40));
+    expect(many.scaling).toHaveLength(40);
+    expect(many.scaling.every((m) => m.label === "")).toBe(true);
+    expect(many.scalingNote).toBe("");
+  });
+
+  it("marks none beyond 40 and says how many there are", () => {
+    const m = markersOf(withEvents(131));
+    expect(m.scaling).toEqual([]);
+    expect(m.scalingNote).toContain("131 scaling events");
   });
 });
 
