@@ -1,5 +1,3 @@
-"use client";
-
 import type { PanelResult } from "@/lib/errors/data-source-error";
 import type { ResourceRecommendation, RightSizing, RightSizingRow } from "@/lib/cost/rightsizing";
 import { DataTable, type DataColumn } from "../data-table";
