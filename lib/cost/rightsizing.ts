@@ -20,6 +20,7 @@ import { formatDuration, type RightSizingSettings } from "../catalog/rightsizing
 import type { KubeTarget } from "../catalog/kubernetes";
 import {
   controllerKey,
+  emptyNow,
   podKey,
   replicaSetKey,
   sloKey,
@@ -125,14 +126,7 @@ export interface RightSizingInput {
 /** Nothing read (no workload is mapped to Kubernetes). */
 export const NOTHING_READ: RightSizingInput = {
   usage: [],
-  now: {
-    requests: [],
-    podNodes: new Map(),
-    podOwners: new Map(),
-    replicaSets: new Map(),
-    hpa: [],
-    nodes: new Map(),
-  },
+  now: emptyNow(),
   busy: null,
 };
 

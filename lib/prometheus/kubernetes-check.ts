@@ -224,6 +224,21 @@ export async function checkKubernetes(
   ]);
   const state = (recent: boolean, ever: boolean): State =>
     recent ? "found" : ever ? "stale" : "missing";
+  return kubernetesChecks(catalog, (t, lookup) =>
+    lookup.role === "pods"
+      ? state(podsRecent.has(keyOf(t)), podsEver.has(keyOf(t)))
+      : state(
+          nsRecent.get(lookup.metric)?.has(t.namespace) ?? false,
+          nsEver.get(lookup.metric)?.has(t.namespace) ?? false,
+        ),
+  );
+}
+
+/** Every workload's lookups in catalog order, each in the state `stateOf` says. */
+function kubernetesChecks(
+  catalog: Catalog,
+  stateOf: (t: KubeTarget, lookup: { role: "pods" } | (typeof CONTAINER_LOOKUPS)[number]) => State,
+): KubernetesCheck[] {
   return catalog.workloads.map((w): KubernetesCheck => {
     if (!w.kubernetes.ok) return { mapped: false, target: w.kubernetes.reason, lookups: [] };
     const t = w.kubernetes.target;
@@ -232,18 +247,11 @@ export async function checkKubernetes(
       target: describeTarget(t),
       namespace: t.namespace,
       lookups: [
-        {
-          role: "pods",
-          selector: podsSelector(t),
-          state: state(podsRecent.has(keyOf(t)), podsEver.has(keyOf(t))),
-        },
-        ...CONTAINER_LOOKUPS.map(({ role, metric }) => ({
-          role,
-          selector: containerSelector(metric, t.namespace),
-          state: state(
-            nsRecent.get(metric)?.has(t.namespace) ?? false,
-            nsEver.get(metric)?.has(t.namespace) ?? false,
-          ),
+        { role: "pods", selector: podsSelector(t), state: stateOf(t, { role: "pods" }) },
+        ...CONTAINER_LOOKUPS.map((lookup) => ({
+          role: lookup.role,
+          selector: containerSelector(lookup.metric, t.namespace),
+          state: stateOf(t, lookup),
         })),
       ],
     };
@@ -252,23 +260,7 @@ export async function checkKubernetes(
 
 /** The check of a workload whose lookups could not run: every lookup missing. */
 export function uncheckedKubernetes(catalog: Catalog): KubernetesCheck[] {
-  return catalog.workloads.map((w): KubernetesCheck => {
-    if (!w.kubernetes.ok) return { mapped: false, target: w.kubernetes.reason, lookups: [] };
-    const t = w.kubernetes.target;
-    return {
-      mapped: true,
-      target: describeTarget(t),
-      namespace: t.namespace,
-      lookups: [
-        { role: "pods", selector: podsSelector(t), state: "missing" },
-        ...CONTAINER_LOOKUPS.map(({ role, metric }) => ({
-          role,
-          selector: containerSelector(metric, t.namespace),
-          state: "missing" as const,
-        })),
-      ],
-    };
-  });
+  return kubernetesChecks(catalog, () => "missing");
 }
 
 /** The lookups each Kubernetes chart of the workload page needs. */

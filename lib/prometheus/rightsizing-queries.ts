@@ -319,9 +319,9 @@ export interface RightSizingNow {
 export const replicaSetKey = (namespace: string, replicaset: string) =>
   JSON.stringify([namespace, replicaset]);
 
-export function parseNow(samples: Sample[]): RightSizingNow {
-  const requests = new Map<string, ContainerRequests>();
-  const now: RightSizingNow = {
+/** What is known now of a cluster with nothing in it. */
+export function emptyNow(): RightSizingNow {
+  return {
     requests: [],
     podNodes: new Map(),
     podOwners: new Map(),
@@ -329,6 +329,11 @@ export function parseNow(samples: Sample[]): RightSizingNow {
     hpa: [],
     nodes: new Map(),
   };
+}
+
+export function parseNow(samples: Sample[]): RightSizingNow {
+  const requests = new Map<string, ContainerRequests>();
+  const now = emptyNow();
   const node = (name: string): NodeFacts => {
     let n = now.nodes.get(name);
     if (!n) {

@@ -22,7 +22,8 @@
  * shop/search-0, search-1  StatefulSet search on node-b (spot)
  * ops/legacy-1  no owner, selected by name (legacy-.*), container app only; node-c
  */
-import { backfill, sampleLine, seriesKey } from "@/scripts/lib/backfill";
+import { backfill, sampleLine } from "@/scripts/lib/backfill";
+import { KSM, kubelet, podObjectSeries, sampleWriter, uidOf, type Sample } from "./ksm-series";
 
 export const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -246,24 +247,6 @@ workloads:
   - { name: ghost, team: shop, convention: prometheus-client }
 `;
 
-const KSM = { job: "kube-state-metrics", instance: "10.0.0.20:8080" };
-const NODE_IP: Record<string, string> = {
-  "node-a": "10.0.0.11",
-  "node-b": "10.0.0.12",
-  "node-c": "10.0.0.13",
-};
-const KUBELET = (node: string) => ({
-  job: "kubelet",
-  instance: `${NODE_IP[node]}:10250`,
-  metrics_path: "/metrics/cadvisor",
-});
-
-const uidOf = (pod: string) => {
-  let h = 0;
-  for (const c of pod) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return `${h.toString(16).padStart(8, "0")}-1c2d-4e5f-8a9b-${pod.length.toString(16).padStart(12, "0")}`;
-};
-
 /** Sample times of a series scraped every minute at `offsetMs` past the minute, within [from, to). */
 function times(fromMs: number, toMs: number, offsetMs: number): number[] {
   const out: number[] = [];
@@ -289,32 +272,17 @@ function cpuSeconds(c: ContainerSpec, from: number, to: number): number {
   return total;
 }
 
-interface Sample {
-  key: string;
-  name: string;
-  t: number;
-  v: number;
-}
-
 /** Every sample of the data set, ms timestamps, in [T, T + 3h). */
 export function costSamples(T: number): Sample[] {
   const end = T + 3 * HOUR;
   const out: Sample[] = [];
-  const add = (
-    name: string,
-    labels: Record<string, string>,
-    ts: number[],
-    v: (t: number) => number,
-  ) => {
-    const key = seriesKey(name, labels);
-    for (const t of ts) out.push({ key, name, t, v: v(t) });
-  };
+  const add = sampleWriter(out);
   const ksm = (from: number, to: number) => times(Math.max(T, from), Math.min(end, to), 45_000);
   const cadvisor = (from: number, to: number) =>
     times(Math.max(T, from), Math.min(end, to), 30_000);
 
   for (const p of PODS) {
-    const uid = uidOf(p.pod);
+    const uid = uidOf(p.pod, "1c2d-4e5f-8a9b");
     const created = T + p.createdAt;
     const running = T + p.runningFrom;
     const stops = p.stopsAt === null ? Infinity : T + p.stopsAt;
@@ -322,34 +290,7 @@ export function costSamples(T: number): Sample[] {
     const deleted = stops + MIN;
     const podTimes = ksm(created, deleted);
     const pod = { namespace: p.namespace, pod: p.pod, uid };
-    add(
-      "kube_pod_info",
-      {
-        ...KSM,
-        ...pod,
-        host_ip: NODE_IP[p.node]!,
-        pod_ip: `10.244.0.${p.pod.length}`,
-        node: p.node,
-        created_by_kind: p.owner?.kind ?? "<none>",
-        created_by_name: p.owner?.name ?? "<none>",
-        priority_class: "",
-        host_network: "false",
-      },
-      podTimes,
-      () => 1,
-    );
-    add(
-      "kube_pod_owner",
-      {
-        ...KSM,
-        ...pod,
-        owner_kind: p.owner?.kind ?? "<none>",
-        owner_name: p.owner?.name ?? "<none>",
-        owner_is_controller: p.owner ? "true" : "<none>",
-      },
-      podTimes,
-      () => 1,
-    );
+    podObjectSeries(add, p, uid, `10.244.0.${p.pod.length}`, podTimes);
     for (const c of p.containers) {
       const container = { ...pod, container: c.name };
       add("kube_pod_container_status_running", { ...KSM, ...container }, podTimes, (t) =>
@@ -368,7 +309,7 @@ export function costSamples(T: number): Sample[] {
       }
       const id = `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid.replaceAll("-", "_")}.slice/cri-containerd-${uid.slice(0, 8)}${c.name.length}.scope`;
       const cad = {
-        ...KUBELET(p.node),
+        ...kubelet(p.node),
         container: c.name,
         id,
         image: `registry.example/${c.name}:1.4.2`,
@@ -406,7 +347,7 @@ export function costSamples(T: number): Sample[] {
         ],
       ] as const) {
         const labels = {
-          ...KUBELET(p.node),
+          ...kubelet(p.node),
           container,
           id,
           image,

@@ -33,7 +33,8 @@
  * ops/legacy-1: no owner, selected by name; containers app (0.5 core, 512 MiB; 0.1 core,
  *   200 MiB) and log-shipper, only in the last hour: too little history.
  */
-import { backfill, sampleLine, seriesKey } from "@/scripts/lib/backfill";
+import { backfill, sampleLine } from "@/scripts/lib/backfill";
+import { KSM, kubelet, podObjectSeries, sampleWriter, uidOf, type Sample } from "./ksm-series";
 
 export const HOUR = 3_600_000;
 const MIN = 60_000;
@@ -237,19 +238,6 @@ const LATENCY: { workload: string; perHour: number; slow: Profile }[] = [
   { workload: "api", perHour: 3600, slow: flat(0.002) },
 ];
 
-const KSM = { job: "kube-state-metrics", instance: "10.0.0.20:8080" };
-const NODE_IP: Record<string, string> = {
-  "node-a": "10.0.0.11",
-  "node-b": "10.0.0.12",
-  "node-c": "10.0.0.13",
-};
-
-const uidOf = (pod: string) => {
-  let h = 0;
-  for (const c of pod) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return `${h.toString(16).padStart(8, "0")}-7a1b-4c2d-9e3f-${pod.length.toString(16).padStart(12, "0")}`;
-};
-
 /** Sample times every `everyMs` at `offsetMs` past it, within [from, to). */
 function times(from: number, to: number, everyMs: number, offsetMs: number): number[] {
   const out: number[] = [];
@@ -272,67 +260,20 @@ function cumulative(p: Profile): (rel: number) => number {
   };
 }
 
-interface Sample {
-  name: string;
-  key: string;
-  t: number;
-  v: number;
-}
-
 /** Every sample of the data set, in [T, T + 24h). */
 export function rightSizingSamples(T: number): Sample[] {
   const E = T + DAY;
   const out: Sample[] = [];
-  const add = (
-    name: string,
-    labels: Record<string, string>,
-    ts: number[],
-    v: (t: number) => number,
-  ) => {
-    const key = seriesKey(name, labels);
-    for (const t of ts) out.push({ name, key, t, v: v(t) });
-  };
+  const add = sampleWriter(out);
   const ksm = (from: number, to: number) => times(Math.max(T, from), Math.min(E, to), MIN, 45_000);
   const cadvisor = (from: number, to: number) =>
     times(Math.max(T, from), Math.min(E, to), 30_000, 10_000);
 
   for (const p of PODS) {
-    const uid = uidOf(p.pod);
+    const uid = uidOf(p.pod, "7a1b-4c2d-9e3f");
     const pod = { namespace: p.namespace, pod: p.pod, uid };
     const podTimes = ksm(T + p.from, T + p.to);
-    add(
-      "kube_pod_info",
-      {
-        ...KSM,
-        ...pod,
-        host_ip: NODE_IP[p.node]!,
-        pod_ip: `10.244.1.${p.pod.length}`,
-        node: p.node,
-        created_by_kind: p.owner?.kind ?? "<none>",
-        created_by_name: p.owner?.name ?? "<none>",
-        priority_class: "",
-        host_network: "false",
-      },
-      podTimes,
-      () => 1,
-    );
-    add(
-      "kube_pod_owner",
-      {
-        ...KSM,
-        ...pod,
-        owner_kind: p.owner?.kind ?? "<none>",
-        owner_name: p.owner?.name ?? "<none>",
-        owner_is_controller: p.owner ? "true" : "<none>",
-      },
-      podTimes,
-      () => 1,
-    );
-    const kubelet = {
-      job: "kubelet",
-      instance: `${NODE_IP[p.node]}:10250`,
-      metrics_path: "/metrics/cadvisor",
-    };
+    podObjectSeries(add, p, uid, `10.244.1.${p.pod.length}`, podTimes);
     const cadTimes = cadvisor(T + p.from, T + p.to);
     for (const c of p.containers) {
       const container = { ...pod, container: c.name };
@@ -349,7 +290,7 @@ export function rightSizingSamples(T: number): Sample[] {
         );
       }
       const cad = {
-        ...kubelet,
+        ...kubelet(p.node),
         container: c.name,
         id: `/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod${uid.replaceAll("-", "_")}.slice/cri-containerd-${uid.slice(0, 8)}${c.name.length}.scope`,
         image: `registry.example/${c.name}:2.1.0`,
@@ -374,7 +315,7 @@ export function rightSizingSamples(T: number): Sample[] {
         ["POD", "registry.k8s.io/pause:3.9", `${cgroup}/cri-containerd-${uid.slice(0, 8)}p.scope`],
       ] as const) {
         const labels = {
-          ...kubelet,
+          ...kubelet(p.node),
           container,
           id,
           image,
