@@ -3,8 +3,9 @@ import Link from "next/link";
 import { SignInOffBanner } from "@/components/auth/sign-in-off-banner";
 import { UserMenu } from "@/components/auth/user-menu";
 import { QueryProvider } from "@/components/query-provider";
-import { THEME_SCRIPT, ThemeToggle } from "@/components/theme-toggle";
+import { ThemeToggle } from "@/components/theme-toggle";
 import { signInOff } from "@/lib/auth/session";
+import { THEME_SCRIPT } from "@/lib/theme-script";
 import "./globals.css";
 
 export const metadata: Metadata = {

@@ -12,6 +12,7 @@ import { getAuthEnv } from "../env";
 import { safeCallbackUrl } from "./callback-url";
 import { getAuthOptions } from "./options";
 import { hasRole, type Role, type Teams } from "./roles";
+import { OPEN_SCOPE, readScopeCap } from "./scope-cap";
 import { userByName } from "./users";
 import { getUsers } from "./users-file";
 
@@ -25,7 +26,7 @@ export interface VerifiedSession {
 /** With AUTH_DISABLED=true: everyone is an admin of every team. */
 const ANONYMOUS: VerifiedSession = { user: "anonymous", role: "admin", teams: "all" };
 
-/** The request header proxy.ts sets to the path asked for, so a page knows where to return. */
+/** The request header the front door sets to the path asked for (lib/front-door). */
 export const PATH_HEADER = "x-sightline-path";
 
 /** Whether sign-in is off (AUTH_DISABLED=true): reads the environment only, never the request. */
@@ -71,11 +72,19 @@ export async function sessionForRoute(
 }
 
 /**
- * For the cached (ISR) twins of pages under app/open/, which proxy.ts serves only while
- * sign-in is off: with sign-in on they answer 404, so skipping the proxy shows nothing.
- * Reads no request data, so the page stays cacheable.
+ * For the pages cached per scope under app/s/[scope]/ (docs/auth.md): the viewer their
+ * path names. The front door writes a scope signed with AUTH_SECRET from the session
+ * cookie; a forged or stale one, or any other than "open" with sign-in off, answers 404,
+ * so reaching these routes without the front door shows nothing. Reads no request data,
+ * so the page stays cacheable (one render per scope, shared by its viewers).
  */
-export function signInOffOnly(): VerifiedSession {
-  if (!signInOff()) notFound();
-  return ANONYMOUS;
+export function scopedViewer(segment: string): VerifiedSession {
+  const scope = decodeURIComponent(segment);
+  if (signInOff()) {
+    if (scope !== OPEN_SCOPE) notFound();
+    return ANONYMOUS;
+  }
+  const granted = readScopeCap(getAuthEnv().secret ?? "", scope);
+  if (!granted) notFound();
+  return { user: "scope", ...granted };
 }

@@ -126,10 +126,19 @@ describe("without a session", () => {
       const api = await fetch(`${app.url}/api/v1/workloads`, { headers: { Cookie: cookie } });
       expect(api.status).toBe(401);
       expectNoData(await api.text(), cookie);
-      // ... and the cached twin of sign-in-off runs is not there.
-      const twin = await fetch(`${app.url}/open/overview/1h`, { headers: { Cookie: cookie } });
-      expect(twin.status).toBe(404);
-      expectNoData(await twin.text(), "/open/overview/1h");
+      // ... and the pages cached per scope are not reachable by their own path, nor by a
+      // scope header the client writes (the front door drops it).
+      for (const twin of ["/s/open/overview/1h", "/%73/open/overview/1h"]) {
+        const res = await fetch(`${app.url}${twin}`, { headers: { Cookie: cookie } });
+        expect(res.status, twin).toBe(404);
+        expectNoData(await res.text(), twin);
+      }
+      const scoped = await fetch(`${app.url}/overview/1h`, {
+        redirect: "manual",
+        headers: { Cookie: cookie, "x-sightline-scope": "open" },
+      });
+      expect(scoped.status).toBe(307);
+      expectNoData(await scoped.text(), "/overview/1h with a scope header");
     }
   });
 

@@ -28,7 +28,7 @@ describe("session checks, from the source", () => {
   it("finds the pages and route handlers", () => {
     expect(routes).toContain("app/api/v1/workloads/route.ts");
     expect(pages).toContain("app/overview/[range]/page.tsx");
-    expect(pages).toContain("app/open/overview/[range]/page.tsx");
+    expect(pages).toContain("app/s/[scope]/overview/[range]/page.tsx");
   });
 
   it("wraps every data route handler in apiRoute (lib/api/route.ts)", () => {
@@ -49,13 +49,15 @@ describe("session checks, from the source", () => {
     expect(unchecked).toEqual([]);
   });
 
-  it("checks the session in every page, rendered per request; the app/open/ twins refuse with sign-in on", () => {
+  it("checks the session in every page, rendered per request; the twins cached per scope check their scope", () => {
     const problems = pages
       .filter((f) => f !== "app/login/page.tsx")
       .flatMap((f) => {
         const src = readFileSync(f, "utf8");
-        if (f.startsWith("app/open/")) {
-          return /\n  signInOffOnly\(\);\n/.test(src) ? [] : [`${f}: no signInOffOnly()`];
+        if (f.startsWith("app/s/[scope]/")) {
+          return /\n  (?:const viewer = )?scopedViewer\(scope\);\n/.test(src)
+            ? []
+            : [`${f}: no scopedViewer(scope)`];
         }
         return [
           ...(/\n  await verifySession\((["a-z]*)\);\n/.test(src)
