@@ -13,8 +13,8 @@ let cached: string | undefined;
 
 /**
  * What every cached page and figure depends on besides the request: the build, the
- * catalog's content, which data sources answer (never their secrets in clear) and whether
- * sign-in is on.
+ * catalog's content, which data sources answer (never their secrets in clear), whether
+ * sign-in is on and the front door's nonce placeholder.
  * docs/caching.md.
  */
 export function cacheNamespace(): string {
@@ -33,8 +33,24 @@ export function cacheNamespace(): string {
     env.CLICKHOUSE_DATABASE,
     env.CLICKHOUSE_URL ? "" : env.CLICKHOUSE_DATA_DIR,
   ];
-  // Pages cached while sign-in was off (app/open/, docs/auth.md) must not outlive that.
-  const parts = [buildId, getCatalogHash(), sources, ...(getAuthEnv().enabled ? ["sign-in"] : [])];
+  // Pages carry the front door's nonce placeholder (lib/front-door/from-env.ts): a page
+  // cached under another one would keep scripts the browser refuses. Hashed, never kept.
+  let placeholder = "";
+  try {
+    placeholder = readFileSync(
+      join(/* turbopackIgnore: true */ DIST_DIR, "cache", "sightline-csp-placeholder"),
+      "utf8",
+    ).trim();
+  } catch {
+    // no front door (bare `next start`): pages carry no nonce
+  }
+  const parts = [
+    buildId,
+    getCatalogHash(),
+    sources,
+    ...(getAuthEnv().enabled ? ["sign-in"] : []),
+    placeholder,
+  ];
   cached = createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
   return cached;
 }

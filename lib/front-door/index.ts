@@ -72,7 +72,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       cfg.compress?.(req, res);
       return true;
     }
-    if (path.startsWith("/s/") || path === "/s") {
+    if (/^\/s(?:\/|$)/.test(safeDecode(path))) {
       res.statusCode = 404;
       res.setHeader("content-type", "text/plain; charset=utf-8");
       res.end("Not found");
@@ -104,6 +104,14 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     return true;
   };
 }
+
+const safeDecode = (path: string) => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
 
 type Write = ServerResponse["write"];
 type End = ServerResponse["end"];
