@@ -1,7 +1,7 @@
 /**
  * The one server-side session check (docs/auth.md). Every page calls verifySession and
  * every route handler that answers data goes through lib/api/route.ts, which calls
- * sessionForRoute; proxy.ts only redirects early when there is no session cookie at all.
+ * sessionForRoute; the pages cached per scope call scopedViewer.
  */
 import "server-only";
 import { getServerSession } from "next-auth";

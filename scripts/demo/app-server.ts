@@ -6,7 +6,6 @@ import { demoPath } from "./state";
 const WATCHED = ["app/", "components/", "lib/", "config/", "public/", "types/"];
 const WATCHED_FILES = new Set([
   "next.config.ts",
-  "proxy.ts",
   "instrumentation.ts",
   "package-lock.json",
   "tsconfig.json",
