@@ -43,8 +43,6 @@ export interface EmbedClaims extends EmbedSubject {
   exp: number;
 }
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
-
 /** `scheme://host[:port]` exactly as a browser sends it in `Origin`, or null. */
 export function exactOrigin(value: string): string | null {
   if (typeof value !== "string" || value.length > 200) return null;
@@ -58,7 +56,9 @@ export function exactOrigin(value: string): string | null {
   return url.origin === value ? value : null;
 }
 
-const isName = (v: unknown): v is string => typeof v === "string" && NAME.test(v);
+/** A catalog name: workload names are any label value (docs/architecture.md), so any text. */
+const isName = (v: unknown): v is string =>
+  typeof v === "string" && v.length > 0 && v.length <= 256 && !/[\u0000-\u001f\u007f]/.test(v);
 
 /**
  * Checks what a token shows (after its signature): returns the subject, or why not. Each

@@ -102,7 +102,8 @@ export async function verifyEmbedToken(
     }
     return { ok: false, reason: "malformed" };
   }
-  const { iat, exp, jti } = payload;
+  const { iat, exp, jti, aud } = payload;
+  if (aud !== EMBED_AUDIENCE) return { ok: false, reason: "claim aud" };
   if (typeof iat !== "number" || typeof exp !== "number" || typeof jti !== "string") {
     return { ok: false, reason: "claims" };
   }
