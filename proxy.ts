@@ -59,6 +59,7 @@ function openTwin(path: string): string | null {
 }
 
 export const config = {
-  // Not for static files: build output, the README's screenshots, the icon.
-  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|screenshots/).*)"],
+  // Not for static files (build output, the README's screenshots, the icon), nor for embeds
+  // (/embed/…), which a signed token authorises, not a session (docs/embeds.md).
+  matcher: ["/((?!_next/static|_next/image|favicon\\.ico|screenshots/|embed/).*)"],
 };

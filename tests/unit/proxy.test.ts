@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { proxy } from "@/proxy";
+import { config, proxy } from "@/proxy";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -59,5 +59,17 @@ describe("proxy.ts with sign-in off", () => {
     expect(rewrite("/oncall")).toBeNull();
     expect(rewrite("/api/v1/workloads")).toBeNull();
     expect(proxy(request("/api/v1/workloads")).status).toBe(200);
+  });
+});
+
+describe("proxy.ts matcher", () => {
+  it("skips embeds (a token authorises them) but not the embeds list or anything else", () => {
+    // Next.js anchors the matcher at both ends.
+    const matches = (path: string) => new RegExp(`^${config.matcher[0]}$`).test(path);
+    expect(matches("/embed/abc.def.ghi")).toBe(false);
+    expect(matches("/embed/abc.def.ghi/badge.svg")).toBe(false);
+    for (const path of ["/embeds", "/embedded", "/api/v1/embeds", "/overview/1h", "/"]) {
+      expect(matches(path), path).toBe(true);
+    }
   });
 });
