@@ -1,3 +1,4 @@
+import { EmbedAccess } from "@/components/embed/embed-access";
 import { OverviewPage } from "@/app/_pages/overview";
 import { signInOffOnly } from "@/lib/auth/session";
 
@@ -14,5 +15,10 @@ export const metadata = { title: "Overview" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
   signInOffOnly();
-  return <OverviewPage range={(await params).range} cached />;
+  return (
+    // Sign-in is off: everyone is an admin (docs/auth.md).
+    <EmbedAccess allowed>
+      <OverviewPage range={(await params).range} cached />
+    </EmbedAccess>
+  );
 }

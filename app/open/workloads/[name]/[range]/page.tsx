@@ -1,3 +1,4 @@
+import { EmbedAccess } from "@/components/embed/embed-access";
 import { WorkloadPage, workloadMetadata, type WorkloadParams } from "@/app/_pages/workload";
 import { signInOffOnly } from "@/lib/auth/session";
 
@@ -15,5 +16,10 @@ export const generateMetadata = workloadMetadata;
 export default async function Page({ params }: { params: WorkloadParams }) {
   signInOffOnly();
   const { name, range } = await params;
-  return <WorkloadPage segment={name} range={range} cached />;
+  return (
+    // Sign-in is off: everyone is an admin (docs/auth.md).
+    <EmbedAccess allowed>
+      <WorkloadPage segment={name} range={range} cached />
+    </EmbedAccess>
+  );
 }
