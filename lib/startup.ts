@@ -2,7 +2,7 @@ import "server-only";
 import { getCatalog, CatalogError } from "./catalog";
 import { UsersFileError } from "./auth/users";
 import { getUsers } from "./auth/users-file";
-import { ConfigError, getAuthEnv, getEnv } from "./env";
+import { ConfigError, getAuthEnv, getEmbedKeys, getEnv } from "./env";
 
 // On globalThis: instrumentation.ts and the route handlers may be separate module instances.
 const VALIDATED = Symbol.for("sightline.startup-validated");
@@ -16,6 +16,7 @@ export function validateStartup(): void {
   try {
     getEnv();
     getAuthEnv();
+    getEmbedKeys();
     getCatalog();
     getUsers();
   } catch (e) {

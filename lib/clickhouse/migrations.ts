@@ -252,4 +252,33 @@ export const MIGRATIONS: Migration[] = [
       TTL toDateTime(claimed_at) + INTERVAL 7 DAY`,
     ],
   },
+  {
+    // 8, not 7: left for the report links' migration on its own branch (docs/embeds.md).
+    version: 8,
+    name: "embed tokens",
+    statements: [
+      // One row per issued embed token (docs/embeds.md); a revocation writes the row again
+      // with revoked_at and a higher version, and readers use FINAL. The token is not kept.
+      `CREATE TABLE IF NOT EXISTS {db}.embed_tokens (
+        jti String,
+        creator String,
+        created_at DateTime64(3, 'UTC'),
+        expires_at DateTime64(3, 'UTC'),
+        panel LowCardinality(String),
+        workload String,
+        team String,
+        slo String,
+        indicator String,
+        range LowCardinality(String),
+        origins Array(String),
+        theme LowCardinality(String),
+        key_id String,
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        revoked_by String DEFAULT '',
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY jti
+      TTL toDateTime(expires_at) + INTERVAL 90 DAY`,
+    ],
+  },
 ];

@@ -1,6 +1,7 @@
 import "server-only";
+import { embedKeysFromEnv, EmbedConfigError, type EmbedKeys } from "./embed-keys";
 import { parseAuthEnv, type AuthEnv } from "./auth";
-import { parseEnv, type Env } from "./schema";
+import { ConfigError, parseEnv, type Env } from "./schema";
 
 export { ConfigError, type Env } from "./schema";
 export type { AuthEnv } from "./auth";
@@ -18,4 +19,18 @@ export function getEnv(): Env {
 export function getAuthEnv(): AuthEnv {
   cachedAuth ??= parseAuthEnv(process.env);
   return cachedAuth;
+}
+
+let cachedEmbed: { keys: EmbedKeys | null } | undefined;
+
+/** The keys of embed tokens (docs/embeds.md), or null when EMBED_KEY is unset (embeds off). */
+export function getEmbedKeys(): EmbedKeys | null {
+  if (!cachedEmbed) {
+    try {
+      cachedEmbed = { keys: embedKeysFromEnv(process.env) };
+    } catch (e) {
+      throw e instanceof EmbedConfigError ? new ConfigError(e.message) : e;
+    }
+  }
+  return cachedEmbed.keys;
 }

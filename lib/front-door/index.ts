@@ -8,13 +8,14 @@
  *   and the headers a client must not choose removed.
  * - Pages with a cached twin (overview, workload, cost): the viewer's scope, signed, in
  *   x-sightline-scope, which next.config.ts rewrites to app/s/[scope]/…, cached per scope.
- * - Every response: a Content-Security-Policy with a fresh nonce. Next.js writes the nonce
+ * - Every response but embeds': a Content-Security-Policy with a fresh nonce. Next.js writes the nonce
  *   it finds in the request's policy into the page; pages are cached, so the request
  *   carries a fixed secret placeholder and the response's bytes get this response's nonce.
  * - Compression, after that replacement (next.config.ts turns Next.js's own off).
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { PEER_HEADER } from "../auth/client-ip";
 import { OPEN_SCOPE, writeScopeCap } from "../auth/scope-cap";
 import type { User } from "../auth/users";
 import { THEME_SCRIPT } from "../theme-script";
@@ -22,7 +23,6 @@ import { contentSecurityPolicy } from "./csp";
 import { createReplacer, type Replacer } from "./replace";
 import { createSessionReader } from "./session";
 
-export const PEER_HEADER = "x-sightline-peer";
 export const SCOPE_HEADER = "x-sightline-scope";
 export const PATH_HEADER = "x-sightline-path";
 
@@ -33,8 +33,6 @@ export interface FrontDoorConfig {
   users: () => User[];
   /** 22 base64url characters, secret, the same across restarts (see start.mjs). */
   placeholder: string;
-  /** The origins an embed's token allows to frame it, or null for a bad token. */
-  embedOrigins?: (token: string) => Promise<string[] | null>;
   /** Wraps a response in compression (Next.js's compression middleware). */
   compress?: (req: IncomingMessage, res: ServerResponse) => void;
 }
@@ -44,7 +42,7 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => Promise<b
 
 const STATIC = /^\/(?:_next\/static\/|favicon\.ico$|screenshots\/)/;
 const CACHED_PAGE = /^\/(?:$|overview\/[^/]+$|cost\/[^/]+$|workloads\/[^/]+\/[^/]+$)/;
-const EMBED = /^\/embed\/([^/]+)/;
+const EMBED = /^\/embed\//;
 
 export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
   if (!/^[A-Za-z0-9_-]{22}$/.test(cfg.placeholder)) {
@@ -86,19 +84,18 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       }
     }
     if (!path.startsWith("/api/")) h[PATH_HEADER] = url;
-    const embed = EMBED.exec(path);
-    const frameAncestors = embed?.[1] && cfg.embedOrigins ? await cfg.embedOrigins(embed[1]) : null;
+    // Embeds write their own policy, with the origins their token allows to frame them
+    // (app/embed, docs/embeds.md); they carry no script.
+    if (EMBED.test(path)) {
+      cfg.compress?.(req, res);
+      return true;
+    }
     const nonce = randomBytes(16).toString("base64url");
     h["content-security-policy"] = requestPolicy;
     res.setHeader(
       "Content-Security-Policy",
-      contentSecurityPolicy({
-        nonce,
-        frameAncestors: frameAncestors ?? [],
-        inlineScripts: [THEME_SCRIPT],
-      }),
+      contentSecurityPolicy({ nonce, frameAncestors: [], inlineScripts: [THEME_SCRIPT] }),
     );
-    if (embed) res.setHeader("Referrer-Policy", "no-referrer");
     cfg.compress?.(req, res);
     replaceInBody(res, placeholder, Buffer.from(nonce));
     return true;

@@ -46,6 +46,10 @@ export async function demoSignIn(viewerTeam: string, url: string): Promise<DemoS
       AUTH_USERS_FILE: file,
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       NEXTAUTH_URL: url,
+      // Embed tokens are signed with a new key at each start: earlier embeds stop working
+      // (docs/embeds.md: a real install keeps its key and rotates it).
+      EMBED_KEY: randomBytes(32).toString("base64url"),
+      EMBED_KEY_ID: "demo",
     },
     admin,
     lines: [

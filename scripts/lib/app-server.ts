@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { clearRuntimeCache, freePort, stopChild, waitForHttp } from "./processes";
@@ -32,7 +33,10 @@ function appEnv(env: Record<string, string>, url: string): NodeJS.ProcessEnv {
     : env.AUTH_DISABLED === "true"
       ? {}
       : { NEXTAUTH_URL: url };
-  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...auth, ...env };
+  // Embeds are on with a key of this start's own unless the caller gives one (docs/embeds.md).
+  for (const k of Object.keys(inherited)) if (k.startsWith("EMBED_KEY")) delete inherited[k];
+  const embed = { EMBED_KEY: randomBytes(32).toString("base64url") };
+  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...auth, ...embed, ...env };
 }
 
 function spawnStart(command: StartCommand, port: number, env: Record<string, string>) {

@@ -19,6 +19,9 @@ const PUBLIC_ROUTES = [
   "app/api/v1/health/route.ts",
   "app/api/v1/openapi.json/route.ts",
   "app/api/auth/[...nextauth]/route.ts",
+  // Embeds: a signed token authorises them, checked first thing (docs/embeds.md).
+  "app/embed/[token]/route.ts",
+  "app/embed/[token]/badge.svg/route.ts",
 ];
 
 describe("session checks, from the source", () => {

@@ -87,7 +87,12 @@ describe("clientIp", () => {
     expect(clientIp(null, "", 0)).toBe("unknown");
   });
 
-  it("names the header scripts/start.mjs writes", () => {
-    expect(readFileSync("scripts/start.mjs", "utf8")).toContain(`"${PEER_HEADER}"`);
+  it("is the header the front door writes (lib/front-door, run by scripts/start.mjs)", () => {
+    expect(readFileSync("lib/front-door/index.ts", "utf8")).toMatch(
+      /h\[PEER_HEADER\] = req\.socket\?\.remoteAddress/,
+    );
+    expect(readFileSync("lib/front-door/index.ts", "utf8")).toContain(
+      'import { PEER_HEADER } from "../auth/client-ip";',
+    );
   });
 });

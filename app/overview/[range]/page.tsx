@@ -1,3 +1,4 @@
+import { SessionEmbedAccess } from "@/components/embed/session-embed-access";
 import { OverviewPage } from "@/app/_pages/overview";
 import { verifySession } from "@/lib/auth/session";
 
@@ -10,5 +11,9 @@ export const metadata = { title: "Overview" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
   await verifySession();
-  return <OverviewPage range={(await params).range} cached={false} />;
+  return (
+    <SessionEmbedAccess>
+      <OverviewPage range={(await params).range} cached={false} />
+    </SessionEmbedAccess>
+  );
 }

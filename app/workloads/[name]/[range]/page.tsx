@@ -1,3 +1,4 @@
+import { SessionEmbedAccess } from "@/components/embed/session-embed-access";
 import { WorkloadPage, workloadMetadata, type WorkloadParams } from "@/app/_pages/workload";
 import { verifySession } from "@/lib/auth/session";
 
@@ -11,5 +12,9 @@ export const generateMetadata = workloadMetadata;
 export default async function Page({ params }: { params: WorkloadParams }) {
   await verifySession();
   const { name, range } = await params;
-  return <WorkloadPage segment={name} range={range} cached={false} />;
+  return (
+    <SessionEmbedAccess>
+      <WorkloadPage segment={name} range={range} cached={false} />
+    </SessionEmbedAccess>
+  );
 }

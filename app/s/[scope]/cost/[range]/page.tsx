@@ -2,8 +2,8 @@ import { CostPage } from "@/app/_pages/cost";
 import { scopedViewer } from "@/lib/auth/session";
 
 // ISR, cached per scope: the front door rewrites the page here with the viewer's scope
-// (docs/auth.md). Rendered on the first request of each scope, never at build. The period is an upper bound; the data cache inside getCostReport lowers it to
-// REVALIDATE_SECONDS.
+// (docs/auth.md). Rendered on the first request of each scope, never at build. The period
+// is an upper bound; the data cache inside getCostReport lowers it to REVALIDATE_SECONDS.
 export const revalidate = 3600;
 export const dynamicParams = true;
 export function generateStaticParams() {
