@@ -55,10 +55,13 @@ describe("session checks, from the source", () => {
       .flatMap((f) => {
         const src = readFileSync(f, "utf8");
         if (f.startsWith("app/open/")) {
-          return /\n  signInOffOnly\(\);\n/.test(src) ? [] : [`${f}: no signInOffOnly()`];
+          return /\n  (?:const viewer = )?signInOffOnly\(\);\n/.test(src)
+            ? []
+            : [`${f}: no signInOffOnly()`];
         }
         return [
-          ...(/\n  await verifySession\((["a-z]*)\);\n/.test(src)
+          // The page's first statement: the session (its viewer scopes what is shown).
+          ...(/\n  (?:const viewer = )?await verifySession\((["a-z]*)\);\n/.test(src)
             ? []
             : [`${f}: no verifySession()`]),
           // Rendered per request whatever the environment of `next build`.

@@ -8,6 +8,6 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
-  await verifySession();
-  return <OverviewPage range={(await params).range} cached={false} />;
+  const viewer = await verifySession();
+  return <OverviewPage range={(await params).range} cached={false} viewer={viewer} />;
 }

@@ -13,6 +13,6 @@ export function generateStaticParams() {
 export const metadata = { title: "Cost" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
-  signInOffOnly();
-  return <CostPage range={(await params).range} cached />;
+  const viewer = signInOffOnly();
+  return <CostPage range={(await params).range} cached viewer={viewer} />;
 }

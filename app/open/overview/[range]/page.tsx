@@ -13,6 +13,6 @@ export function generateStaticParams() {
 export const metadata = { title: "Overview" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
-  signInOffOnly();
-  return <OverviewPage range={(await params).range} cached />;
+  const viewer = signInOffOnly();
+  return <OverviewPage range={(await params).range} cached viewer={viewer} />;
 }

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 export const generateMetadata = workloadMetadata;
 
 export default async function Page({ params }: { params: WorkloadParams }) {
-  await verifySession();
+  const viewer = await verifySession();
   const { name, range } = await params;
-  return <WorkloadPage segment={name} range={range} cached={false} />;
+  return <WorkloadPage segment={name} range={range} cached={false} viewer={viewer} />;
 }

@@ -13,7 +13,7 @@ export function generateStaticParams() {
 export const generateMetadata = workloadMetadata;
 
 export default async function Page({ params }: { params: WorkloadParams }) {
-  signInOffOnly();
+  const viewer = signInOffOnly();
   const { name, range } = await params;
-  return <WorkloadPage segment={name} range={range} cached />;
+  return <WorkloadPage segment={name} range={range} cached viewer={viewer} />;
 }
