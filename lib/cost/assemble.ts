@@ -8,7 +8,7 @@
 import { filterByWorkload, inScope, mapPanel, type WorkloadScope } from "../auth/scope";
 import type { CostPoint, CostTotals } from "../clickhouse/queries/cost";
 import type { PanelResult } from "../errors/data-source-error";
-import type { HourRange } from "./ranges";
+import type { CostPreset, HourRange } from "./ranges";
 import type { PerformanceRow } from "./scatter";
 import { summarizeCost } from "./summary";
 import { stackCost, withRequests, type CostRow, type StackedCost } from "./views";
@@ -49,7 +49,7 @@ export interface CostPoints {
 /** What the loader caches for a range: the same for every viewer. */
 export interface CostData {
   evaluatedAt: string;
-  preset: string | null;
+  preset: CostPreset | null;
   fromMs: number;
   toMs: number;
   previousFromMs: number;

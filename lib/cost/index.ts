@@ -133,8 +133,7 @@ const costLoader = cachedPerStep<CostData>({
 
 /** The report as `scope` may see it (docs/auth.md, "Team scopes"): added up per request. */
 function scoped(data: CostData, scope: WorkloadScope): CostReport {
-  const { evaluatedAt, fromMs, toMs, previousFromMs } = data;
-  const preset = data.preset as CostPreset | null;
+  const { evaluatedAt, preset, fromMs, toMs, previousFromMs } = data;
   return { evaluatedAt, preset, fromMs, toMs, previousFromMs, ...assembleCost(data, scope) };
 }
 
