@@ -4,8 +4,11 @@ import { CostView } from "@/components/cost/cost-view";
 import { RightSizingTable } from "@/components/cost/right-sizing-table";
 import { DataAge } from "@/components/data-age";
 import { Sep } from "@/components/entity";
+import type { VerifiedSession } from "@/lib/auth/session";
+import { scopeOf } from "@/lib/auth/viewer-scope";
 import { costReportFailed, getCostReport } from "@/lib/cost";
 import { getRecommendations } from "@/lib/cost/recommendations";
+import { scopeRecommendations } from "@/lib/cost/scope";
 import { COST_PRESET_LABEL, COST_PRESETS, isCostPreset, type CostPreset } from "@/lib/cost/ranges";
 
 /** The workload page's preset over the same span (it has no 90 days: 30 days then). */
@@ -16,11 +19,24 @@ const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).repla
 /**
  * The cost page, shared by its two routes (docs/auth.md): app/cost/[range] checks the
  * session on every request; app/open/cost/[range], served while sign-in is off, is ISR.
- * `cached`: as for the overview (app/_pages/overview.tsx).
+ * `cached`: as for the overview (app/_pages/overview.tsx). The figures are the `viewer`'s
+ * workloads' only, totals included (docs/auth.md, "Team scopes").
  */
-export async function CostPage({ range, cached }: { range: string; cached: boolean }) {
+export async function CostPage({
+  range,
+  cached,
+  viewer,
+}: {
+  range: string;
+  cached: boolean;
+  viewer: VerifiedSession;
+}) {
   if (!isCostPreset(range)) notFound();
-  const [report, recommendations] = await Promise.all([getCostReport(range), getRecommendations()]);
+  const scope = scopeOf(viewer);
+  const [report, recommendations] = await Promise.all([
+    getCostReport(range, scope),
+    getRecommendations().then((r) => scopeRecommendations(r, scope)),
+  ]);
   // Throwing keeps Next.js serving the last good page instead of caching an empty one.
   if (cached && costReportFailed(report))
     throw new Error("every data source failed for the cost report");

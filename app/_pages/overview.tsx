@@ -8,25 +8,44 @@ import { PanelErrorState } from "@/components/panel-states";
 import { RangeNav } from "@/components/range-nav";
 import { StaleNotice } from "@/components/stale-notice";
 import { UsageTable } from "@/components/usage-table";
+import type { VerifiedSession } from "@/lib/auth/session";
+import { scopeOf } from "@/lib/auth/viewer-scope";
 import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
 import { isOverviewPreset, LONG_RANGE } from "@/lib/overview/ranges";
 import { RANGES } from "@/lib/time/ranges";
 import { overviewRows } from "@/lib/overview/rows";
+import { scopeOverview } from "@/lib/overview/scope";
+import { filterByWorkload } from "@/lib/auth/scope";
 
 /**
  * The overview, shared by its two routes (docs/auth.md): app/overview/[range] checks the
  * session on every request; app/open/overview/[range], served while sign-in is off, is ISR.
  * `cached`: when every source failed, throw so that Next.js keeps serving the last good
  * ISR page instead of caching an empty one; a page rendered per request shows the errors.
+ * Only the `viewer`'s workloads are shown (docs/auth.md, "Team scopes").
  */
-export async function OverviewPage({ range, cached }: { range: string; cached: boolean }) {
+export async function OverviewPage({
+  range,
+  cached,
+  viewer,
+}: {
+  range: string;
+  cached: boolean;
+  viewer: VerifiedSession;
+}) {
   if (!isOverviewPreset(range)) notFound();
-  const overview = await getOverview(range);
-  if (cached && allPanelsFailed(overview)) {
+  const all = await getOverview(range);
+  if (cached && allPanelsFailed(all)) {
     throw new Error("every data source failed for the overview");
   }
-  const rows = overviewRows(overview, getCatalog().workloads);
+  // Narrowed before anything below reads it: no other team's workload reaches the page.
+  const scope = scopeOf(viewer);
+  const overview = scopeOverview(all, scope);
+  const rows = overviewRows(
+    overview,
+    filterByWorkload(scope, getCatalog().workloads, (w) => w.name),
+  );
   // The table's SLO columns and trend come from panels of their own; stale ones say so,
   // unless the table's own notice already names the same moment.
   const shownAsOf = overview.indicators.ok ? overview.indicators.stale?.asOf : undefined;

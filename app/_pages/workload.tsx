@@ -1,10 +1,12 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
 import { WorkloadView } from "@/components/workload/workload-view";
+import type { VerifiedSession } from "@/lib/auth/session";
+import { maySeeWorkload } from "@/lib/auth/viewer-scope";
 import { isRange } from "@/lib/time/ranges";
 import { currentPresetRange } from "@/lib/time/step";
 import { getQueryClient } from "@/lib/query/query-client";
-import { allFailed, findWorkload, getWorkloadRoutes, getWorkloadSeries } from "@/lib/workload";
+import { allFailed, getWorkloadRoutes, getWorkloadSeries } from "@/lib/workload";
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
 import { workloadFromSegment } from "@/lib/workload/url";
 
@@ -18,19 +20,23 @@ export async function workloadMetadata({ params }: { params: WorkloadParams }) {
 /**
  * A workload's page, shared by its two routes (docs/auth.md): app/workloads/[name]/[range]
  * checks the session on every request; app/open/workloads/[name]/[range], served while
- * sign-in is off, is ISR. `cached`: as for the overview (app/_pages/overview.tsx).
+ * sign-in is off, is ISR. `cached`: as for the overview (app/_pages/overview.tsx). A
+ * workload of a team not the `viewer`'s is not found, exactly like an unknown one
+ * (docs/auth.md, "Team scopes").
  */
 export async function WorkloadPage({
   segment,
   range,
   cached,
+  viewer,
 }: {
   segment: string;
   range: string;
   cached: boolean;
+  viewer: VerifiedSession;
 }) {
   const name = workloadFromSegment(segment);
-  if (name === null || !isRange(range) || !findWorkload(name)) notFound();
+  if (name === null || !isRange(range) || !maySeeWorkload(viewer, name)) notFound();
   const aligned = currentPresetRange(range);
   const qc = getQueryClient();
   const [series, routes] = await Promise.all([

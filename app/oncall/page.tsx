@@ -9,9 +9,9 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "On-call" };
 
 export default async function OnCallPage() {
-  await verifySession();
+  const viewer = await verifySession();
   return (
-    <OnCallPrefetch>
+    <OnCallPrefetch viewer={viewer}>
       <OnCallView tv={false} />
     </OnCallPrefetch>
   );

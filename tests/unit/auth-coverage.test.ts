@@ -63,7 +63,8 @@ describe("session checks, from the source", () => {
             : [`${f}: no scopedViewer(scope)`];
         }
         return [
-          ...(/\n  await verifySession\((["a-z]*)\);\n/.test(src)
+          // The page's first statement: the session (its viewer scopes what is shown).
+          ...(/\n  (?:const viewer = )?await verifySession\((["a-z]*)\);\n/.test(src)
             ? []
             : [`${f}: no verifySession()`]),
           // Rendered per request whatever the environment of `next build`.

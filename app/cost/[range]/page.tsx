@@ -9,6 +9,6 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Cost" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
-  await verifySession();
-  return <CostPage range={(await params).range} cached={false} />;
+  const viewer = await verifySession();
+  return <CostPage range={(await params).range} cached={false} viewer={viewer} />;
 }

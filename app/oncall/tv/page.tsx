@@ -9,10 +9,10 @@ export const metadata = { title: "On-call (TV)" };
 
 /** The wall screen: full screen, dark, large type, no navigation. */
 export default async function OnCallTvPage() {
-  await verifySession();
+  const viewer = await verifySession();
   return (
     <TvFrame>
-      <OnCallPrefetch>
+      <OnCallPrefetch viewer={viewer}>
         <OnCallView tv />
       </OnCallPrefetch>
     </TvFrame>

@@ -1,5 +1,6 @@
-import { SessionEmbedAccess } from "@/components/embed/session-embed-access";
 import { OverviewPage } from "@/app/_pages/overview";
+import { EmbedAccess } from "@/components/embed/embed-access";
+import { hasRole } from "@/lib/auth/roles";
 import { verifySession } from "@/lib/auth/session";
 
 // Per request: the session is checked every time (docs/auth.md); the figures still come
@@ -10,10 +11,10 @@ export const dynamic = "force-dynamic";
 export const metadata = { title: "Overview" };
 
 export default async function Page({ params }: { params: Promise<{ range: string }> }) {
-  await verifySession();
+  const viewer = await verifySession();
   return (
-    <SessionEmbedAccess>
-      <OverviewPage range={(await params).range} cached={false} />
-    </SessionEmbedAccess>
+    <EmbedAccess allowed={hasRole(viewer.role, "editor")}>
+      <OverviewPage range={(await params).range} cached={false} viewer={viewer} />
+    </EmbedAccess>
   );
 }

@@ -1,5 +1,6 @@
-import { SessionEmbedAccess } from "@/components/embed/session-embed-access";
 import { WorkloadPage, workloadMetadata, type WorkloadParams } from "@/app/_pages/workload";
+import { EmbedAccess } from "@/components/embed/embed-access";
+import { hasRole } from "@/lib/auth/roles";
 import { verifySession } from "@/lib/auth/session";
 
 // Per request: the session is checked every time (docs/auth.md); the charts still come
@@ -10,11 +11,11 @@ export const dynamic = "force-dynamic";
 export const generateMetadata = workloadMetadata;
 
 export default async function Page({ params }: { params: WorkloadParams }) {
-  await verifySession();
+  const viewer = await verifySession();
   const { name, range } = await params;
   return (
-    <SessionEmbedAccess>
-      <WorkloadPage segment={name} range={range} cached={false} />
-    </SessionEmbedAccess>
+    <EmbedAccess allowed={hasRole(viewer.role, "editor")}>
+      <WorkloadPage segment={name} range={range} cached={false} viewer={viewer} />
+    </EmbedAccess>
   );
 }

@@ -7,6 +7,6 @@ import { apiRoute } from "@/lib/api/route";
  * per workload and container (KRR's simple strategy), current against recommended
  * requests, monthly savings and the reasons a recommendation is held back.
  */
-export const GET = apiRoute(async (req: NextRequest) => {
-  return recommendationsGet(req, null);
+export const GET = apiRoute(async (req: NextRequest, _ctx: unknown, session) => {
+  return recommendationsGet(req, null, session);
 });

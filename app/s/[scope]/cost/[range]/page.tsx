@@ -18,6 +18,6 @@ export default async function Page({
   params: Promise<{ scope: string; range: string }>;
 }) {
   const { scope, range } = await params;
-  scopedViewer(scope);
-  return <CostPage range={range} cached />;
+  const viewer = scopedViewer(scope);
+  return <CostPage range={range} cached viewer={viewer} />;
 }

@@ -23,7 +23,7 @@ export default async function Page({
   const viewer = scopedViewer(scope);
   return (
     <EmbedAccess allowed={hasRole(viewer.role, "editor")}>
-      <OverviewPage range={range} cached />
+      <OverviewPage range={range} cached viewer={viewer} />
     </EmbedAccess>
   );
 }
