@@ -252,4 +252,39 @@ export const MIGRATIONS: Migration[] = [
       TTL toDateTime(claimed_at) + INTERVAL 7 DAY`,
     ],
   },
+  {
+    // 8, not 7: the embeds branch of issue 12 may claim 7; versions are applied by number.
+    version: 8,
+    name: "report links",
+    statements: [
+      // Frozen pages behind /r/{id} (lib/share, docs/report-links.md). A revocation writes
+      // the row again with revoked_at set and a later `updated`; readers use FINAL.
+      `CREATE TABLE IF NOT EXISTS {db}.report_links (
+        id String,
+        creator String,
+        created DateTime64(3, 'UTC'),
+        expires DateTime64(3, 'UTC'),
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        audience LowCardinality(String),
+        kind LowCardinality(String),
+        range String,
+        title String,
+        workload String,
+        -- the teams whose workloads the data holds: a signed-in viewer needs every one
+        teams Array(String),
+        data String CODEC(ZSTD(3)),
+        updated DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = ReplacingMergeTree(updated)
+      ORDER BY id
+      TTL toDateTime(expires) + INTERVAL 90 DAY`,
+      // One row per view of a link that could be shown: counted on "Shared by me".
+      `CREATE TABLE IF NOT EXISTS {db}.report_link_views (
+        id String,
+        at DateTime64(3, 'UTC'),
+        signed_in Bool
+      ) ENGINE = MergeTree
+      ORDER BY (id, at)
+      TTL toDateTime(at) + INTERVAL 13 MONTH`,
+    ],
+  },
 ];
