@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isReportLinkPath, reportLinkProxy } from "./lib/share/proxy";
 
 /**
  * Runs before every page and API route (docs/auth.md). With sign-in on it only turns away,
@@ -6,9 +7,16 @@ import { NextResponse, type NextRequest } from "next/server";
  * 401): whether a cookie holds a valid session is decided by verifySession in each page
  * and by lib/api/route.ts in each route handler, never here. With sign-in off
  * (AUTH_DISABLED=true) it serves the cached twins of the overview, workload and cost
- * pages (app/open/), which need no session.
+ * pages (app/open/), which need no session. Report links (/r/{id}) go to lib/share/proxy.ts:
+ * a gone one answers 410, the page checks the rest (docs/report-links.md).
  */
-export function proxy(req: NextRequest) {
+export function proxy(req: NextRequest): NextResponse | Promise<NextResponse> {
+  if (isReportLinkPath(req.nextUrl.pathname)) return reportLinkProxy(req);
+  return sessionProxy(req);
+}
+
+/** Every path but report links'. */
+export function sessionProxy(req: NextRequest): NextResponse {
   const path = req.nextUrl.pathname;
   if (process.env.AUTH_DISABLED === "true") {
     const twin = openTwin(path);

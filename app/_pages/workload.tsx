@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
+import { ShareButton } from "@/components/share/share-button";
 import { WorkloadView } from "@/components/workload/workload-view";
 import { isRange } from "@/lib/time/ranges";
 import { currentPresetRange } from "@/lib/time/step";
@@ -46,7 +47,14 @@ export async function WorkloadPage({
 
   return (
     <HydrationBoundary state={dehydrate(qc)}>
-      <WorkloadView name={name} preset={range} presetRange={aligned} />
+      <WorkloadView
+        name={name}
+        preset={range}
+        presetRange={aligned}
+        actions={
+          <ShareButton kind="workload" range={range} workload={name} title={`${name} · ${range}`} />
+        }
+      />
     </HydrationBoundary>
   );
 }

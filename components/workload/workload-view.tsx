@@ -33,10 +33,13 @@ export function WorkloadView({
   name,
   preset,
   presetRange,
+  actions,
 }: {
   name: string;
   preset: RangeKey;
   presetRange: AlignedRange;
+  /** Server-rendered buttons for the header ("Share"). */
+  actions?: React.ReactNode;
 }) {
   const [custom, setCustom] = useState<AlignedRange | null>(null);
   const range = custom ?? presetRange;
@@ -75,6 +78,7 @@ export function WorkloadView({
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-2">
+          {actions}
           <RangeControls
             name={name}
             preset={preset}

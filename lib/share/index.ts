@@ -21,6 +21,8 @@ import {
 } from "../clickhouse/queries/reports";
 import { getEnv } from "../env";
 import { freezePage } from "./freeze";
+
+export { reportLinkState } from "./state";
 import {
   AUDIENCES,
   isReportId,
@@ -136,7 +138,8 @@ const covers = (teams: VerifiedSession["teams"], needed: string[]) =>
   teams === "all" || needed.every((t) => teams.includes(t));
 
 export type ReadResult =
-  | { kind: "ok"; view: ReportView }
+  /** `nowMs`: the time it was read at. */
+  | { kind: "ok"; view: ReportView; nowMs: number }
   | { kind: "gone"; state: Exclude<ReportState, "live"> }
   /** A signed-in link opened without a session. */
   | { kind: "sign-in" }
@@ -168,6 +171,7 @@ export async function readReportAs(
   await insertReportLinkView(ch, { id, atMs: nowMs, signedIn: session !== null });
   return {
     kind: "ok",
+    nowMs,
     view: {
       id,
       creator: row.creator,
@@ -187,19 +191,6 @@ export async function readReportAs(
 export async function readReport(id: string): Promise<ReadResult> {
   const s = await sessionForRoute();
   return readReportAs("status" in s ? null : s, id);
-}
-
-/**
- * Whether a link is gone, without its data or any session (proxy.ts, lib/share/proxy.ts):
- * "unknown" for an id that names nothing.
- */
-export async function reportLinkState(
-  id: string,
-  nowMs: number = Date.now(),
-): Promise<ReportState | "unknown"> {
-  if (!isReportId(id)) return "unknown";
-  const meta = await selectReportLinkMeta(await getClickHouse(), id);
-  return meta ? reportState(meta, nowMs) : "unknown";
 }
 
 const listItem = (

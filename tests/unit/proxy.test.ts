@@ -1,6 +1,6 @@
 import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { proxy } from "@/proxy";
+import { proxy as fullProxy, sessionProxy as proxy } from "@/proxy";
 
 afterEach(() => vi.unstubAllEnvs());
 
@@ -59,5 +59,19 @@ describe("proxy.ts with sign-in off", () => {
     expect(rewrite("/oncall")).toBeNull();
     expect(rewrite("/api/v1/workloads")).toBeNull();
     expect(proxy(request("/api/v1/workloads")).status).toBe(200);
+  });
+});
+
+describe("proxy.ts and report links", () => {
+  it("lets /r/ paths through without a session cookie: the page checks the link's audience", async () => {
+    vi.stubEnv("AUTH_DISABLED", "false");
+    // Not an id (22 base64url characters): nothing is looked up, the page answers 404.
+    for (const path of ["/r/nope", "/r/", "/r/a/b"]) {
+      const res = await fullProxy(request(path));
+      expect(res.headers.get("x-middleware-next"), path).toBe("1");
+      expect(res.headers.get("x-middleware-rewrite"), path).toBeNull();
+    }
+    // Every other path still goes through the session check.
+    expect((await fullProxy(request("/shared"))).status).toBe(307);
   });
 });
