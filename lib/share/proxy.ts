@@ -23,15 +23,26 @@ export const isReportLinkPath = (path: string) => path.startsWith("/r/");
 export async function reportLinkProxy(req: NextRequest): Promise<NextResponse> {
   const m = REPORT_PATH.exec(req.nextUrl.pathname);
   const id = m?.[1];
-  if (!id || !isReportId(id)) return NextResponse.next();
+  if (!id || !isReportId(id)) return onward(req);
   let state: Awaited<ReturnType<typeof reportLinkState>>;
   try {
     state = await reportLinkState(id);
   } catch {
-    return NextResponse.next();
+    return onward(req);
   }
-  if (state !== "expired" && state !== "revoked") return NextResponse.next();
+  if (state !== "expired" && state !== "revoked") return onward(req);
   const url = req.nextUrl.clone();
   url.pathname = `/r/${id}/gone`;
   return NextResponse.rewrite(url);
+}
+
+/**
+ * On to the page, which sends a reader of a signed-in link without a session to /login and
+ * back here: the path to come back to, as proxy.ts sets it for every page (PATH_HEADER in
+ * lib/auth/session.ts), over anything the client sent.
+ */
+function onward(req: NextRequest): NextResponse {
+  const headers = new Headers(req.headers);
+  headers.set("x-sightline-path", `${req.nextUrl.pathname}${req.nextUrl.search}`);
+  return NextResponse.next({ request: { headers } });
 }

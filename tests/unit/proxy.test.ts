@@ -70,6 +70,8 @@ describe("proxy.ts and report links", () => {
       const res = await fullProxy(request(path));
       expect(res.headers.get("x-middleware-next"), path).toBe("1");
       expect(res.headers.get("x-middleware-rewrite"), path).toBeNull();
+      // Where /login sends the reader back to: the path asked for, never the client's header.
+      expect(res.headers.get("x-middleware-request-x-sightline-path"), path).toBe(path);
     }
     // Every other path still goes through the session check.
     expect((await fullProxy(request("/shared"))).status).toBe(307);
