@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { CostView } from "@/components/cost/cost-view";
 import { RightSizingTable } from "@/components/cost/right-sizing-table";
 import { DataAge } from "@/components/data-age";
+import { ShareButton } from "@/components/share/share-button";
 import { Sep } from "@/components/entity";
 import type { VerifiedSession } from "@/lib/auth/session";
 import { scopeOf } from "@/lib/auth/viewer-scope";
@@ -53,6 +54,7 @@ export async function CostPage({
             whole hours, against the {range} before
           </p>
         </div>
+        <ShareButton kind="cost" range={range} title={`Cost · ${COST_PRESET_LABEL[range]}`} />
         <nav
           aria-label="Time range"
           className="flex gap-1 rounded-md border border-border bg-panel p-1"

@@ -6,6 +6,7 @@ import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
 import { PanelErrorState } from "@/components/panel-states";
 import { RangeNav } from "@/components/range-nav";
+import { ShareButton } from "@/components/share/share-button";
 import { StaleNotice } from "@/components/stale-notice";
 import { UsageTable } from "@/components/usage-table";
 import type { VerifiedSession } from "@/lib/auth/session";
@@ -65,7 +66,10 @@ export async function OverviewPage({
           <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
           <DataAge at={overview.evaluatedAt} />
         </div>
-        <RangeNav current={range} />
+        <div className="flex items-end gap-2">
+          <ShareButton kind="overview" range={range} title={`Overview · ${RANGES[range].label}`} />
+          <RangeNav current={range} />
+        </div>
       </div>
       <Panel
         title={

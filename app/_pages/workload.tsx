@@ -1,5 +1,6 @@
 import { dehydrate, HydrationBoundary } from "@tanstack/react-query";
 import { notFound } from "next/navigation";
+import { ShareButton } from "@/components/share/share-button";
 import { WorkloadView } from "@/components/workload/workload-view";
 import type { VerifiedSession } from "@/lib/auth/session";
 import { maySeeWorkload } from "@/lib/auth/viewer-scope";
@@ -52,7 +53,14 @@ export async function WorkloadPage({
 
   return (
     <HydrationBoundary state={dehydrate(qc)}>
-      <WorkloadView name={name} preset={range} presetRange={aligned} />
+      <WorkloadView
+        name={name}
+        preset={range}
+        presetRange={aligned}
+        actions={
+          <ShareButton kind="workload" range={range} workload={name} title={`${name} · ${range}`} />
+        }
+      />
     </HydrationBoundary>
   );
 }

@@ -35,10 +35,13 @@ export function WorkloadView({
   name,
   preset,
   presetRange,
+  actions,
 }: {
   name: string;
   preset: RangeKey;
   presetRange: AlignedRange;
+  /** Server-rendered buttons for the header ("Share"). */
+  actions?: React.ReactNode;
 }) {
   const [custom, setCustom] = useState<AlignedRange | null>(null);
   const range = custom ?? presetRange;
@@ -77,6 +80,7 @@ export function WorkloadView({
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-2">
+          {actions}
           <RangeControls
             name={name}
             preset={preset}

@@ -253,8 +253,7 @@ export const MIGRATIONS: Migration[] = [
     ],
   },
   {
-    // 8, not 7: left for the report links' migration on its own branch (docs/embeds.md).
-    version: 8,
+    version: 7,
     name: "embed tokens",
     statements: [
       // One row per issued embed token (docs/embeds.md); a revocation writes the row again
@@ -279,6 +278,40 @@ export const MIGRATIONS: Migration[] = [
       ) ENGINE = ReplacingMergeTree(version)
       ORDER BY jti
       TTL toDateTime(expires_at) + INTERVAL 90 DAY`,
+    ],
+  },
+  {
+    version: 8,
+    name: "report links",
+    statements: [
+      // Frozen pages behind /r/{id} (lib/share, docs/report-links.md). A revocation writes
+      // the row again with revoked_at set and a later `updated`; readers use FINAL.
+      `CREATE TABLE IF NOT EXISTS {db}.report_links (
+        id String,
+        creator String,
+        created DateTime64(3, 'UTC'),
+        expires DateTime64(3, 'UTC'),
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        audience LowCardinality(String),
+        kind LowCardinality(String),
+        range String,
+        title String,
+        workload String,
+        -- the teams whose workloads the data holds: a signed-in viewer needs every one
+        teams Array(String),
+        data String CODEC(ZSTD(3)),
+        updated DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = ReplacingMergeTree(updated)
+      ORDER BY id
+      TTL toDateTime(expires) + INTERVAL 90 DAY`,
+      // One row per view of a link that could be shown: counted on "Shared by me".
+      `CREATE TABLE IF NOT EXISTS {db}.report_link_views (
+        id String,
+        at DateTime64(3, 'UTC'),
+        signed_in Bool
+      ) ENGINE = MergeTree
+      ORDER BY (id, at)
+      TTL toDateTime(at) + INTERVAL 13 MONTH`,
     ],
   },
 ];
