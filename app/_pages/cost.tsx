@@ -54,7 +54,12 @@ export async function CostPage({
             whole hours, against the {range} before
           </p>
         </div>
-        <ShareButton kind="cost" range={range} title={`Cost · ${COST_PRESET_LABEL[range]}`} />
+        <ShareButton
+          viewer={viewer}
+          kind="cost"
+          range={range}
+          title={`Cost · ${COST_PRESET_LABEL[range]}`}
+        />
         <nav
           aria-label="Time range"
           className="flex gap-1 rounded-md border border-border bg-panel p-1"

@@ -67,7 +67,12 @@ export async function OverviewPage({
           <DataAge at={overview.evaluatedAt} />
         </div>
         <div className="flex items-end gap-2">
-          <ShareButton kind="overview" range={range} title={`Overview · ${RANGES[range].label}`} />
+          <ShareButton
+            viewer={viewer}
+            kind="overview"
+            range={range}
+            title={`Overview · ${RANGES[range].label}`}
+          />
           <RangeNav current={range} />
         </div>
       </div>

@@ -58,7 +58,13 @@ export async function WorkloadPage({
         preset={range}
         presetRange={aligned}
         actions={
-          <ShareButton kind="workload" range={range} workload={name} title={`${name} · ${range}`} />
+          <ShareButton
+            viewer={viewer}
+            kind="workload"
+            range={range}
+            workload={name}
+            title={`${name} · ${range}`}
+          />
         }
       />
     </HydrationBoundary>
