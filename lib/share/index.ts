@@ -8,6 +8,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { hasRole } from "../auth/roles";
+import { issueLimiter, tooManyIssued } from "../auth/issue-limit";
 import { sessionForRoute, type VerifiedSession } from "../auth/session";
 import { getClickHouse } from "../clickhouse";
 import {
@@ -41,7 +42,11 @@ const DAY_MS = 86_400_000;
 /** New links live this long unless the creator chose otherwise (or the maximum is less). */
 export const DEFAULT_DAYS = 30;
 
-export type Failure = { ok: false; status: 400 | 401 | 403 | 404 | 503; message: string };
+export type Failure = {
+  ok: false;
+  status: 400 | 401 | 403 | 404 | 429 | 503;
+  message: string;
+};
 
 /** 128 random bits, base64url: 22 characters. */
 export const newReportId = () => randomBytes(16).toString("base64url");
@@ -127,6 +132,9 @@ export async function createReport(
 ): Promise<{ ok: true; id: string; expiresMs: number } | Failure> {
   const session = await sessionForRoute("editor");
   if ("status" in session) return { ok: false, ...session };
+  // 30 embeds and links in 10 minutes per user (docs/security.md, "Rate limits").
+  const issue = await issueLimiter().take(session.user);
+  if (!issue.ok) return { ok: false, status: 429, message: tooManyIssued(issue.retryAfterSeconds) };
   return createReportAs(session, input);
 }
 

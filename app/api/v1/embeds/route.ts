@@ -1,5 +1,6 @@
 import type { NextRequest } from "next/server";
 import { apiRoute } from "@/lib/api/route";
+import { issueLimiter, tooManyIssued } from "@/lib/auth/issue-limit";
 import { embedJson, foreignOrigin, json, outcomeResponse, registryContext } from "@/lib/embed/api";
 import { createEmbed, listEmbeds } from "@/lib/embed/registry";
 
@@ -12,7 +13,8 @@ export const GET = apiRoute(async (req: NextRequest, _ctx: unknown, session) => 
 /**
  * POST /api/v1/embeds {panel, workload|team, slo?, indicator?, range, theme, expiresInDays,
  * origins}: a new token and its snippet. Editors and admins (checked again in
- * lib/embed/registry.ts). The token is shown once; the registry keeps its id only.
+ * lib/embed/registry.ts), 30 in 10 minutes per user (lib/auth/issue-limit.ts). The token
+ * is shown once; the registry keeps its id only.
  */
 export const POST = apiRoute(async (req: NextRequest, _ctx: unknown, session) => {
   const foreign = foreignOrigin(req);
@@ -22,6 +24,12 @@ export const POST = apiRoute(async (req: NextRequest, _ctx: unknown, session) =>
       { error: { message: "expected a JSON body (Content-Type: application/json)" } },
       415,
     );
+  }
+  const issue = await issueLimiter().take(session.user);
+  if (!issue.ok) {
+    const res = json({ error: { message: tooManyIssued(issue.retryAfterSeconds) } }, 429);
+    res.headers.set("Retry-After", String(issue.retryAfterSeconds));
+    return res;
   }
   let body: unknown;
   try {
