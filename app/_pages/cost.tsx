@@ -58,7 +58,7 @@ export async function CostPage({
           viewer={viewer}
           kind="cost"
           range={range}
-          title={`Cost · ${COST_PRESET_LABEL[range]}`}
+          title={`Cost, ${COST_PRESET_LABEL[range]}`}
         />
         <nav
           aria-label="Time range"

@@ -71,7 +71,7 @@ export async function OverviewPage({
             viewer={viewer}
             kind="overview"
             range={range}
-            title={`Overview · ${RANGES[range].label}`}
+            title={`Overview, ${RANGES[range].label}`}
           />
           <RangeNav current={range} />
         </div>

@@ -63,7 +63,7 @@ export async function WorkloadPage({
             kind="workload"
             range={range}
             workload={name}
-            title={`${name} · ${range}`}
+            title={`${name}, ${range}`}
           />
         }
       />

@@ -83,8 +83,11 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       const scope = !cfg.authEnabled ? OPEN_SCOPE : await scopeCap(h.cookie);
       // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
       // next.config.ts rule, whose matching cost a tenth of a cached page's throughput.
-      if (scope)
-        req.url = `/s/${scope}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
+      if (scope) {
+        const prefix = `/s/${scope}`;
+        req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
+        unprefixRedirects(res, prefix);
+      }
     }
     // Embeds write their own policy, with the origins their token allows to frame them
     // (app/embed, docs/embeds.md); they carry no script.
@@ -147,6 +150,22 @@ function staticHeaders(req: IncomingMessage, res: ServerResponse, embed: boolean
   if (req.headers["x-forwarded-proto"] === "https") {
     res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
+}
+
+/**
+ * A redirect Next.js answers for a rewritten request (an RSC request without its cache
+ * key, a trailing slash) names the rewritten path: it goes back to the path asked for, as
+ * the browser must not be sent to /s/… (which the front door refuses).
+ */
+function unprefixRedirects(res: ServerResponse, prefix: string): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+    setHeader(
+      name,
+      name.toLowerCase() === "location" && typeof value === "string" && value.startsWith(prefix)
+        ? value.slice(prefix.length) || "/"
+        : value,
+    )) as ServerResponse["setHeader"];
 }
 
 const safeDecode = (path: string) => {

@@ -21,9 +21,11 @@ export interface BenchUsers {
   env: Record<string, string>;
   /** Signs in every viewer (name `viewer-<team>-<i>`), in order of teams then index. */
   signIn(appUrl: string): Promise<BenchViewer[]>;
+  /** Signs in the editor of the first team (`editor-<team>`), who creates embeds. */
+  signInEditor(appUrl: string): Promise<BenchViewer>;
 }
 
-/** `perTeam` viewers of each of `teams`, one password for all (hashed once). */
+/** `perTeam` viewers of each of `teams` and an editor of the first, one password for all. */
 export async function benchUsers(
   dir: string,
   teams: string[],
@@ -39,19 +41,42 @@ export async function benchUsers(
       teams: [team],
     })),
   );
+  const editor = { name: `editor-${teams[0]}`, passwordHash, role: "editor", teams: [teams[0]!] };
   const file = join(dir, "users.yaml");
-  writeFileSync(file, stringify({ users }), { mode: 0o600 });
+  writeFileSync(file, stringify({ users: [...users, editor] }), { mode: 0o600 });
+  const signInOne = async (appUrl: string, u: { name: string; teams: string[] }) => {
+    const r = await signInWithPassword(appUrl, u.name, password);
+    if (!r.cookie) throw new Error(`bench: ${u.name} could not sign in (${r.status} ${r.error})`);
+    return { name: u.name, team: u.teams[0]!, cookie: r.cookie };
+  };
   return {
     env: { AUTH_USERS_FILE: file, AUTH_SECRET: randomBytes(32).toString("base64url") },
     async signIn(appUrl) {
       const out: BenchViewer[] = [];
-      for (const u of users) {
-        const r = await signInWithPassword(appUrl, u.name, password);
-        if (!r.cookie)
-          throw new Error(`bench: ${u.name} could not sign in (${r.status} ${r.error})`);
-        out.push({ name: u.name, team: u.teams[0]!, cookie: r.cookie });
-      }
+      for (const u of users) out.push(await signInOne(appUrl, u));
       return out;
     },
+    signInEditor: (appUrl) => signInOne(appUrl, editor),
   };
+}
+
+/** An embed token of `panel` for `workload`, created by `editor` (POST /api/v1/embeds). */
+export async function createEmbedToken(
+  appUrl: string,
+  editor: BenchViewer,
+  panel: "status" | "badge",
+  workload: string,
+): Promise<string> {
+  const res = await fetch(`${appUrl}/api/v1/embeds`, {
+    method: "POST",
+    headers: { Cookie: editor.cookie, "Content-Type": "application/json", Origin: appUrl },
+    body: JSON.stringify({ panel, workload, range: "30d", origins: [appUrl] }),
+  });
+  const body = (await res.json()) as { token?: string; error?: { message: string } };
+  if (res.status !== 201 || !body.token) {
+    throw new Error(
+      `bench: creating a ${panel} embed answered ${res.status}: ${body.error?.message}`,
+    );
+  }
+  return body.token;
 }

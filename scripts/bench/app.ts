@@ -20,7 +20,7 @@ import { startApp, type AppServer } from "../lib/app-server";
 import { DEMO_CATALOG, startDemoEstate } from "../lib/demo-estate";
 import { ensureDebianPackages } from "../lib/processes";
 import { waitForCompaction } from "../lib/prometheus-server";
-import { benchUsers } from "./app-auth";
+import { benchUsers, createEmbedToken } from "./app-auth";
 import { ensureAppBuild, ensureHelloBuild, startNext } from "./app-build";
 import { coldRender, type ColdPage } from "./app-cold";
 import { jsFirstLoad, lighthouse, simulateViewers, wrk, WRK } from "./app-measure";
@@ -259,6 +259,88 @@ async function throughput(app: AppServer, helloDir: string, signedIn: Headers): 
   }
 }
 
+/**
+ * 6. Embeds (docs/embeds.md): an SLO status card and a badge made by an editor, opened
+ * without a cookie as a wiki would: cached throughput against the hello-world page, their
+ * JavaScript (none expected) and Lighthouse.
+ */
+async function embeds(
+  app: AppServer,
+  helloDir: string,
+  editor: Awaited<ReturnType<Awaited<ReturnType<typeof benchUsers>>["signInEditor"]>>,
+  tmp: string,
+): Promise<Row[]> {
+  const card = `${app.url}/embed/${await createEmbedToken(app.url, editor, "status", "checkout")}`;
+  const badgeToken = await createEmbedToken(app.url, editor, "badge", "checkout");
+  const badge = `${app.url}/embed/${badgeToken}/badge.svg`;
+  for (const url of [card, badge]) {
+    const r = await get(url);
+    if (r.status !== 200) throw new Error(`${url} answered HTTP ${r.status}`);
+  }
+  const hello = await startNext(helloDir, "/");
+  const rows: Row[] = [];
+  try {
+    await get(hello.url + "/");
+    const [h, c, b] = await alternateWrk(
+      [
+        [hello.url + "/", {}],
+        [card, {}],
+        [badge, {}],
+      ],
+      WRK_ROUNDS,
+    );
+    for (const [what, r] of [
+      ["hello", h!],
+      ["embed status card", c!],
+      ["embed badge", b!],
+    ] as const) {
+      const each = r.each.map((x) => x.toFixed(0)).join(", ");
+      log(`[6] ${what}: ${r.rps.toFixed(0)} req/s (${each}; non-2xx ${r.non2xx})`);
+    }
+    for (const [what, r] of [
+      ["embed status card", c!],
+      ["embed badge", b!],
+    ] as const) {
+      const ratio = roundRatio(r, h!);
+      rows.push({
+        metric: `cached ${what} req/s / hello-world req/s`,
+        measured: `${r.rps.toFixed(0)} / ${h!.rps.toFixed(0)} req/s (median of ${WRK_ROUNDS} rounds)`,
+        target: "≥ 0.8×",
+        ratio: fmtX(ratio),
+        pass: ratio >= 0.8 && r.non2xx === 0,
+      });
+    }
+  } finally {
+    await hello.stop();
+  }
+  for (const [what, url] of [
+    ["embed status card", card],
+    ["embed badge", badge],
+  ] as const) {
+    const fl = await jsFirstLoad(url);
+    log(`[6] ${what}: ${fl.scripts} scripts, ${fmtKb(fl.gzipBytes)} gzipped`);
+    rows.push({
+      metric: `JS first load ${what} (gzip -9)`,
+      measured: `${fmtKb(fl.gzipBytes)} (${fl.scripts} scripts)`,
+      target: what === "embed badge" ? "none" : "≤ 60 kB",
+      ratio: fmtX(fl.gzipBytes / 60_000),
+      pass: what === "embed badge" ? fl.scripts === 0 : fl.gzipBytes <= 60_000,
+    });
+  }
+  const lh = await lighthouse(card, join(tmp, "lighthouse-embed.json"));
+  log(
+    `[6] Lighthouse embed status card: ${lh.score} (LCP ${fmtMs(lh.lcpMs)}, TBT ${fmtMs(lh.tbtMs)})`,
+  );
+  rows.push({
+    metric: "Lighthouse performance, embed status card (desktop)",
+    measured: String(lh.score),
+    target: "≥ 95",
+    ratio: fmtX(lh.score / 95),
+    pass: lh.score >= 95,
+  });
+  return rows;
+}
+
 async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
   const rows: Row[] = [];
   ensureDebianPackages([
@@ -364,6 +446,8 @@ async function bench(cleanups: (() => Promise<void> | void)[]): Promise<Row[]> {
       pass: lh.score >= 90,
     });
   }
+
+  rows.push(...(await embeds(app, helloDir, await users.signInEditor(app.url), tmp)));
 
   await app.stop();
   app = await start(LIVE_REVALIDATE_S);

@@ -17,6 +17,8 @@ import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 
+const SHOTS = "test-results/screenshots";
+
 const PASSWORD = "correct horse battery staple";
 let prom: KnownPrometheus;
 let app: AppServer;
@@ -188,6 +190,9 @@ describe("embeds", () => {
       const framed = page.frames().find((f) => f.url().startsWith(indicator.url));
       expect(framed).toBeDefined();
       expect(await framed!.locator("h1").textContent()).toMatch(/^alpha: /);
+      // For the README: the panel as another site frames it.
+      await page.setViewportSize({ width: 720, height: 420 });
+      await page.screenshot({ path: join(SHOTS, "embed.png") });
 
       await page.goto(other, { waitUntil: "load" });
       const refused = page.frames().find((f) => f !== page.mainFrame());

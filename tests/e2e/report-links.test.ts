@@ -15,6 +15,8 @@ import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 
+const SHOTS = "test-results/screenshots";
+
 const PASSWORD = "correct horse battery staple";
 /** The fixture catalog's teams: core (alpha, beta) and edge (gamma, delta). */
 const EDGE = ["gamma", "delta"];
@@ -106,6 +108,8 @@ describe("report links", () => {
     const { context, page } = await signedIn("vera");
     await page.waitForSelector('[data-testid="indicators-1h"]');
     expect(await page.locator('[data-testid="share-button"]').count()).toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SHOTS, "report-link.png") });
     await context.close();
   });
 
@@ -246,6 +250,7 @@ describe("report links", () => {
     await page.waitForSelector(
       `[data-testid="shared-link"][data-id="${id}"][data-state="revoked"]`,
     );
+    await page.screenshot({ path: join(SHOTS, "shared-by-me.png"), fullPage: true });
     await context.close();
 
     const gone = await fetch(anyoneLink);

@@ -127,7 +127,7 @@ describe("without a session", () => {
       expect(api.status).toBe(401);
       expectNoData(await api.text(), cookie);
       // ... and the pages cached per scope are not reachable by their own path, nor by a
-      // scope header the client writes (the front door drops it).
+      // scope header a client writes (the front door takes the scope from the cookie only).
       for (const twin of ["/s/open/overview/1h", "/%73/open/overview/1h"]) {
         const res = await fetch(`${app.url}${twin}`, { headers: { Cookie: cookie } });
         expect(res.status, twin).toBe(404);

@@ -97,7 +97,11 @@ function foreignIn(body: string, asked = ""): string[] {
 
 /** An answer with the name asked for, and the ids React gives each render, taken out. */
 const same = (body: string, asked: string) =>
-  body.replaceAll(asked, "?").replace(/[\w-]{21}(?=[vm]")/g, "<id>");
+  body
+    .replaceAll(asked, "?")
+    .replace(/[\w-]{21}(?=[vm]")/g, "<id>")
+    // Each response's CSP nonce (docs/security.md).
+    .replace(/(nonce=\\?"|'nonce-|\\?"nonce\\?":\\?")[A-Za-z0-9_-]{22}/g, "$1<nonce>");
 
 /** A page as HTML, and as its RSC payload (what a client-side navigation fetches). */
 const AS: Record<string, string>[] = [{}, { RSC: "1" }];
