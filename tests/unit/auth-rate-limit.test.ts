@@ -88,6 +88,7 @@ describe("clientIp", () => {
   });
 
   it("is the header the front door writes (lib/front-door, run by scripts/start.mjs)", () => {
+    expect(PEER_HEADER).toBe("x-sightline-peer");
     expect(readFileSync("lib/front-door/index.ts", "utf8")).toMatch(
       /h\[PEER_HEADER\] = req\.socket\?\.remoteAddress/,
     );
