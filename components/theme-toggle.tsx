@@ -4,9 +4,6 @@ import { useSyncExternalStore } from "react";
 
 type Theme = "light" | "dark";
 
-/** Applies the saved theme before first paint (inlined in <head>): no flash of the other one. */
-export const THEME_SCRIPT = `try{var t=localStorage.getItem("theme");if(t==="light"||t==="dark")document.documentElement.dataset.theme=t}catch(e){}`;
-
 function current(): Theme {
   const set = document.documentElement.dataset.theme;
   if (set === "light" || set === "dark") return set;

@@ -1,21 +1,26 @@
 import "server-only";
 import { getCatalog, CatalogError } from "./catalog";
-import { ConfigError, getEnv } from "./env";
+import { UsersFileError } from "./auth/users";
+import { getUsers } from "./auth/users-file";
+import { ConfigError, getAuthEnv, getEmbedKeys, getEnv } from "./env";
 
 // On globalThis: instrumentation.ts and the route handlers may be separate module instances.
 const VALIDATED = Symbol.for("sightline.startup-validated");
 const g = globalThis as unknown as Record<typeof VALIDATED, boolean | undefined>;
 
 /**
- * Validates configuration and the catalog when the server starts. A bad value stops
+ * Validates configuration, the catalog and the users file (sign-in) when the server starts. A bad value stops
  * start-up with one line naming the variable or the catalog key; never a stack trace.
  */
 export function validateStartup(): void {
   try {
     getEnv();
+    getAuthEnv();
+    getEmbedKeys();
     getCatalog();
+    getUsers();
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof CatalogError) {
+    if (e instanceof ConfigError || e instanceof CatalogError || e instanceof UsersFileError) {
       console.error(`sightline: cannot start: ${e.message}`);
       process.exit(1);
     }

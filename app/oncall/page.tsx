@@ -1,5 +1,6 @@
 import { OnCallPrefetch } from "@/components/oncall/oncall-prefetch";
 import { OnCallView } from "@/components/oncall/oncall-view";
+import { verifySession } from "@/lib/auth/session";
 
 // Rendered per request from the report cached per 15-s step (lib/oncall): never at build,
 // and viewers share one computation per step.
@@ -7,9 +8,10 @@ export const dynamic = "force-dynamic";
 
 export const metadata = { title: "On-call" };
 
-export default function OnCallPage() {
+export default async function OnCallPage() {
+  const viewer = await verifySession();
   return (
-    <OnCallPrefetch>
+    <OnCallPrefetch viewer={viewer}>
       <OnCallView tv={false} />
     </OnCallPrefetch>
   );

@@ -5,6 +5,8 @@ import { useMemo, useState } from "react";
 import { workloadHref } from "@/lib/workload/url";
 import { Sparkline } from "../chart/sparkline";
 import { DataTable, type DataColumn } from "../data-table";
+import { EmbedButton } from "../embed/embed-button";
+import { teamEmbedChoices } from "../embed/choices";
 import { formatPercent } from "../format";
 import { INDICATOR_COLUMNS } from "../indicator-table";
 import { Entity, Sep } from "../entity";
@@ -97,6 +99,7 @@ export function OverviewTable({ rows }: { rows: OverviewRow[] }) {
         <p className="ml-auto text-xs text-muted" aria-live="polite">
           {shown.length} of {rows.length} workloads
         </p>
+        <EmbedButton choices={teamEmbedChoices(teams)} range="24h" />
       </div>
       <DataTable columns={COLUMNS}>
         {shown.map((r) => (

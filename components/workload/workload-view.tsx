@@ -6,6 +6,8 @@ import type { RangeKey } from "@/lib/time/ranges";
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
 import { alignRange, formatStep, MIN_RANGE_MS, type AlignedRange } from "@/lib/time/step";
 import { DataAge } from "../data-age";
+import { EmbedButton } from "../embed/embed-button";
+import { embedChoices } from "../embed/choices";
 import { Panel } from "../panel";
 import { PanelErrorState, PanelSkeleton } from "../panel-states";
 import { fetchRoutes, fetchSeries } from "./api";
@@ -33,10 +35,13 @@ export function WorkloadView({
   name,
   preset,
   presetRange,
+  actions,
 }: {
   name: string;
   preset: RangeKey;
   presetRange: AlignedRange;
+  /** Server-rendered buttons for the header ("Share"). */
+  actions?: React.ReactNode;
 }) {
   const [custom, setCustom] = useState<AlignedRange | null>(null);
   const range = custom ?? presetRange;
@@ -75,6 +80,7 @@ export function WorkloadView({
           </p>
         </div>
         <div className="flex flex-wrap items-end gap-2">
+          {actions}
           <RangeControls
             name={name}
             preset={preset}
@@ -112,7 +118,10 @@ export function WorkloadView({
             <EventList alerts={data.alerts} scaling={data.scaling} />
           </section>
           <div>
-            <h2 className="mb-3 text-lg font-semibold">Error budgets</h2>
+            <div className="mb-3 flex items-center justify-between gap-4">
+              <h2 className="text-lg font-semibold">Error budgets</h2>
+              <EmbedButton choices={embedChoices(name, data)} range={preset} />
+            </div>
             <SloCharts
               result={data.slos}
               alerts={alertMarkers}

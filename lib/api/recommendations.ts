@@ -1,36 +1,29 @@
 import "server-only";
 import { NextResponse, type NextRequest } from "next/server";
 import { staleSummary } from "../cache/stale";
+import type { VerifiedSession } from "../auth/session";
+import { inScope } from "../auth/scope";
+import { scopeOf } from "../auth/viewer-scope";
 import { getCatalog } from "../catalog";
 import { getRecommendations, recommendationsFailed } from "../cost/recommendations";
-import type { RightSizing } from "../cost/rightsizing";
+import { narrowRightSizing } from "../cost/scope";
 import { csvFilename, rightSizingCsv } from "../cost/rightsizing-csv";
 import { badRequest, parseTimeParam } from "./params";
 import { RECOMMENDATION_FORMATS } from "./recommendations-params";
 import { reportResponse } from "./report-response";
-
-/** The table narrowed to a team or a workload; totals follow. */
-function narrowed(rs: RightSizing, team: string | null, workload: string | null): RightSizing {
-  const keep = (r: { team: string; workload: string }) =>
-    (team === null || r.team === team) && (workload === null || r.workload === workload);
-  const rows = rs.rows.filter(keep);
-  return {
-    ...rs,
-    rows,
-    missing: rs.missing.filter(keep),
-    totalSavingsUsdPerMonth: rows.reduce((a, r) => a + (r.savingsUsdPerMonth ?? 0), 0),
-  };
-}
 
 /**
  * GET /api/v1/cost/recommendations (`format` json or csv) and
  * /api/v1/cost/recommendations.csv (`csv`): right-sizing per workload and container, at
  * `time` (default now) rounded down to 5 minutes, optionally for one `team` or `workload`.
  * 400 names a bad parameter; 503 when Prometheus failed and nothing was answered before.
+ * Only the viewer's workloads: a team or workload of another team is answered as an
+ * unknown one (docs/auth.md, "Team scopes").
  */
 export async function recommendationsGet(
   req: NextRequest,
   forced: "csv" | null,
+  viewer: VerifiedSession,
 ): Promise<NextResponse> {
   const q = req.nextUrl.searchParams;
   const format = q.get("format") ?? forced ?? "json";
@@ -42,7 +35,8 @@ export async function recommendationsGet(
   }
   const at = parseTimeParam(q.get("time"));
   if (at instanceof NextResponse) return at;
-  const { workloads } = getCatalog();
+  const scope = scopeOf(viewer);
+  const workloads = getCatalog().workloads.filter((w) => inScope(scope, w.name));
   const team = q.get("team");
   if (team !== null && !workloads.some((w) => w.team === team)) {
     return badRequest("team", `no workload of the catalog has team ${JSON.stringify(team)}`);
@@ -61,7 +55,13 @@ export async function recommendationsGet(
       { failed: recommendationsFailed(report) },
     );
   }
-  const table = narrowed(result.data, team, workload);
+  const table = narrowRightSizing(
+    result.data,
+    (r) =>
+      inScope(scope, r.workload) &&
+      (team === null || r.team === team) &&
+      (workload === null || r.workload === workload),
+  );
   if (format === "csv") {
     const stale = staleSummary(report, Date.now());
     return new NextResponse(rightSizingCsv(table), {

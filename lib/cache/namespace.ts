@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { getCatalogHash } from "../catalog";
-import { getEnv } from "../env";
+import { getAuthEnv, getEnv } from "../env";
 import { claimRuntimeCache } from "./runtime-cache";
 
 /** `next start`'s dist directory (next.config.ts sets no other). */
@@ -13,7 +13,8 @@ let cached: string | undefined;
 
 /**
  * What every cached page and figure depends on besides the request: the build, the
- * catalog's content and which data sources answer (never their secrets in clear).
+ * catalog's content, which data sources answer (never their secrets in clear), whether
+ * sign-in is on and the front door's nonce placeholder.
  * docs/caching.md.
  */
 export function cacheNamespace(): string {
@@ -32,10 +33,25 @@ export function cacheNamespace(): string {
     env.CLICKHOUSE_DATABASE,
     env.CLICKHOUSE_URL ? "" : env.CLICKHOUSE_DATA_DIR,
   ];
-  cached = createHash("sha256")
-    .update(JSON.stringify([buildId, getCatalogHash(), sources]))
-    .digest("hex")
-    .slice(0, 16);
+  // Pages carry the front door's nonce placeholder (lib/front-door/from-env.ts): a page
+  // cached under another one would keep scripts the browser refuses. Hashed, never kept.
+  let placeholder = "";
+  try {
+    placeholder = readFileSync(
+      join(/* turbopackIgnore: true */ DIST_DIR, "cache", "sightline-csp-placeholder"),
+      "utf8",
+    ).trim();
+  } catch {
+    // no front door (bare `next start`): pages carry no nonce
+  }
+  const parts = [
+    buildId,
+    getCatalogHash(),
+    sources,
+    ...(getAuthEnv().enabled ? ["sign-in"] : []),
+    placeholder,
+  ];
+  cached = createHash("sha256").update(JSON.stringify(parts)).digest("hex").slice(0, 16);
   return cached;
 }
 

@@ -252,4 +252,66 @@ export const MIGRATIONS: Migration[] = [
       TTL toDateTime(claimed_at) + INTERVAL 7 DAY`,
     ],
   },
+  {
+    version: 7,
+    name: "embed tokens",
+    statements: [
+      // One row per issued embed token (docs/embeds.md); a revocation writes the row again
+      // with revoked_at and a higher version, and readers use FINAL. The token is not kept.
+      `CREATE TABLE IF NOT EXISTS {db}.embed_tokens (
+        jti String,
+        creator String,
+        created_at DateTime64(3, 'UTC'),
+        expires_at DateTime64(3, 'UTC'),
+        panel LowCardinality(String),
+        workload String,
+        team String,
+        slo String,
+        indicator String,
+        range LowCardinality(String),
+        origins Array(String),
+        theme LowCardinality(String),
+        key_id String,
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        revoked_by String DEFAULT '',
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY jti
+      TTL toDateTime(expires_at) + INTERVAL 90 DAY`,
+    ],
+  },
+  {
+    version: 8,
+    name: "report links",
+    statements: [
+      // Frozen pages behind /r/{id} (lib/share, docs/report-links.md). A revocation writes
+      // the row again with revoked_at set and a later `updated`; readers use FINAL.
+      `CREATE TABLE IF NOT EXISTS {db}.report_links (
+        id String,
+        creator String,
+        created DateTime64(3, 'UTC'),
+        expires DateTime64(3, 'UTC'),
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        audience LowCardinality(String),
+        kind LowCardinality(String),
+        range String,
+        title String,
+        workload String,
+        -- the teams whose workloads the data holds: a signed-in viewer needs every one
+        teams Array(String),
+        data String CODEC(ZSTD(3)),
+        updated DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = ReplacingMergeTree(updated)
+      ORDER BY id
+      TTL toDateTime(expires) + INTERVAL 90 DAY`,
+      // One row per view of a link that could be shown: counted on "Shared by me".
+      `CREATE TABLE IF NOT EXISTS {db}.report_link_views (
+        id String,
+        at DateTime64(3, 'UTC'),
+        signed_in Bool
+      ) ENGINE = MergeTree
+      ORDER BY (id, at)
+      TTL toDateTime(at) + INTERVAL 13 MONTH`,
+    ],
+  },
 ];

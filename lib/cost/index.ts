@@ -25,28 +25,19 @@ import {
   type CostPreset,
   type HourRange,
 } from "./ranges";
-import { sloTargets, type PerformanceRow } from "./scatter";
-import { summarizeCost } from "./summary";
-import { stackCost, withRequests, type CostRow, type StackedCost } from "./views";
+import type { WorkloadScope } from "../auth/scope";
+import {
+  assembleCost,
+  type CostData,
+  type CostOverTime,
+  type CostPerformance,
+  type CostPoints,
+  type CostSums,
+  type CostTables,
+} from "./assemble";
+import { sloTargets } from "./scatter";
 
-export interface CostTables {
-  /** Per workload with cost rows in the range, most expensive first. */
-  workloads: CostRow[];
-  /** Per team of those workloads, most expensive first. */
-  teams: CostRow[];
-  /** Every workload together; null when none has cost rows. */
-  total: CostRow | null;
-}
-
-export interface CostOverTime {
-  workload: StackedCost;
-  team: StackedCost;
-}
-
-export interface CostPerformance {
-  /** Every catalog workload, in catalog order. */
-  rows: (PerformanceRow & { why?: { p95?: string; availability?: string } })[];
-}
+export type { CostOverTime, CostPerformance, CostTables } from "./assemble";
 
 export interface CostReport {
   /** When the report was evaluated (ISO 8601). */
@@ -65,44 +56,34 @@ export interface CostReport {
   performance: PanelResult<CostPerformance>;
 }
 
-/** The key of the all-workloads row. */
-const TOTAL = "total";
-
+/** ClickHouse's sums and Prometheus's figures of every catalog workload: cached for all viewers. */
 async function computeCost(
   preset: CostPreset | null,
   range: HourRange,
   evalMs: number,
-): Promise<CostReport> {
+): Promise<CostData> {
   const { catalog, report } = await getResolvedCatalog();
   const names = catalog.workloads.map((w) => w.name);
-  const teams = new Map(catalog.workloads.map((w) => [w.name, w.team]));
-  const teamOf = (w: string) => teams.get(w) ?? "";
   const previous = previousPeriod(range);
-  const bucket = costBucketSeconds(range.toMs - range.fromMs);
+  const bucketSeconds = costBucketSeconds(range.toMs - range.fromMs);
   const from = new Date(range.fromMs);
   const to = new Date(range.toMs);
 
   const [costs, overTime, performance] = await Promise.all([
-    settle(async (): Promise<CostTables> => {
+    settle(async (): Promise<CostSums> => {
       const ch = await getClickHouse();
       const [now, before, requests] = await Promise.all([
         fetchCostTotals(ch, names, from, to),
         fetchCostTotals(ch, names, new Date(previous.fromMs), new Date(previous.toMs)),
         fetchRequestsInCostHours(ch, names, range.fromMs, range.toMs),
       ]);
-      const all = new Map(names.map((n) => [n, TOTAL]));
-      return {
-        workloads: withRequests(summarizeCost(now, before, teams, "workload"), requests, (w) => w),
-        teams: withRequests(summarizeCost(now, before, teams, "team"), requests, teamOf),
-        total:
-          withRequests(summarizeCost(now, before, all, "team"), requests, () => TOTAL)[0] ?? null,
-      };
+      return { now, before, requests: [...requests] };
     }),
-    settle(async (): Promise<CostOverTime> => {
-      const points = await fetchCostSeries(await getClickHouse(), names, from, to, bucket);
+    settle(async (): Promise<CostPoints> => {
+      const points = await fetchCostSeries(await getClickHouse(), names, from, to, bucketSeconds);
       return {
-        workload: stackCost(points, (w) => w, range, bucket),
-        team: stackCost(points, teamOf, range, bucket),
+        bucketSeconds,
+        points: points.map(({ workload, tMs, costUsd }) => ({ workload, tMs, costUsd })),
       };
     }),
     settle(async (): Promise<CostPerformance> => {
@@ -138,35 +119,55 @@ async function computeCost(
     fromMs: range.fromMs,
     toMs: range.toMs,
     previousFromMs: previous.fromMs,
+    teams: catalog.workloads.map((w) => [w.name, w.team]),
     costs,
     overTime,
     performance,
   };
 }
 
-const costLoader = cachedPerStep<CostReport>({
+const costLoader = cachedPerStep<CostData>({
   name: "cost",
   failed: (r) => !r.costs.ok && !r.overTime.ok && !r.performance.ok,
 });
 
+/** The report as `scope` may see it (docs/auth.md, "Team scopes"): added up per request. */
+function scoped(data: CostData, scope: WorkloadScope): CostReport {
+  const { evaluatedAt, preset, fromMs, toMs, previousFromMs } = data;
+  return { evaluatedAt, preset, fromMs, toMs, previousFromMs, ...assembleCost(data, scope) };
+}
+
 /**
  * The cost report of a preset ending at the start of the hour of `at` (default now),
- * evaluated at `at` rounded to the evaluation step: the ISR page and /api/v1/cost asked
- * about the same moment answer the same numbers.
+ * evaluated at `at` rounded to the evaluation step, of the workloads within `scope`
+ * (lib/auth/viewer-scope.ts scopeOf; null: every workload). The sums are cached once for
+ * every viewer: the ISR page and /api/v1/cost asked about the same moment answer the
+ * same numbers.
  */
-export function getCostReport(preset: CostPreset, at: number = Date.now()): Promise<CostReport> {
+export async function getCostReport(
+  preset: CostPreset,
+  scope: WorkloadScope,
+  at: number = Date.now(),
+): Promise<CostReport> {
   const evalMs = roundEvalTime(at).getTime();
   const range = costRangeEnding(COST_PRESET_MS[preset], evalMs);
-  return costLoader.load([preset], evalMs, () => computeCost(preset, range, evalMs));
+  const data = await costLoader.load([preset], evalMs, () => computeCost(preset, range, evalMs));
+  return scoped(data, scope);
 }
 
 /** The cost report of a custom range of whole hours (/api/v1/cost?from=…&to=…). */
-export function getCostReportFor(range: HourRange, at: number = Date.now()): Promise<CostReport> {
+export async function getCostReportFor(
+  range: HourRange,
+  scope: WorkloadScope,
+  at: number = Date.now(),
+): Promise<CostReport> {
   const evalMs = roundEvalTime(at).getTime();
-  return costLoader.load(["custom", range.fromMs, range.toMs], evalMs, () =>
+  const data = await costLoader.load(["custom", range.fromMs, range.toMs], evalMs, () =>
     computeCost(null, range, evalMs),
   );
+  return scoped(data, scope);
 }
 
 /** Nothing usable, not even stale: the page throws, the API answers 503. */
-export const costReportFailed = costLoader.failed;
+export const costReportFailed = (r: CostReport) =>
+  !r.costs.ok && !r.overTime.ok && !r.performance.ok;

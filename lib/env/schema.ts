@@ -80,6 +80,8 @@ export const envSchema = z
     COST_SYNC_TIMEOUT_MS: positiveInt(120_000),
     /** Deadline per Prometheus query of right-sizing (14 days of every container, every 5 minutes). */
     RIGHTSIZING_TIMEOUT_MS: positiveInt(60_000),
+    /** The longest a report link may live (docs/report-links.md); new links default to 30 days or this if less. */
+    REPORT_MAX_DAYS: wholeNumber(90, 1, 3650, "days"),
   })
   .superRefine((env, ctx) => {
     if (env.PROMETHEUS_USER && env.PROMETHEUS_BEARER_TOKEN) {

@@ -106,6 +106,7 @@ export async function coldRender(
   prometheusUrl: string,
   chCopy: string,
   page: ColdPage,
+  headers: Record<string, string> = {},
 ): Promise<{ row: Row; queries: number }> {
   await awayFromRuleEvaluations(prometheusUrl, 2 * EVAL_STEP_MS);
   await page.before?.();
@@ -113,7 +114,7 @@ export async function coldRender(
   await sleep(nextStep - Date.now() + 200); // a new evaluation step: no data cached for it
   const mark = performance.now();
   const coldAt = Date.now();
-  const res = await fetch(appUrl + page.path);
+  const res = await fetch(appUrl + page.path, { headers });
   const html = await res.text();
   const cold = { ms: performance.now() - mark, cache: res.headers.get("x-nextjs-cache") ?? "-" };
   const queries = proxy.queriesSince(mark).filter((q) => q.startedAt <= mark + cold.ms);

@@ -34,13 +34,18 @@ export interface WrkResult {
 }
 
 /** Requests per second of `url` under wrk (same settings for every target). */
-export async function wrk(url: string, seconds = WRK.seconds): Promise<WrkResult> {
+export async function wrk(
+  url: string,
+  seconds = WRK.seconds,
+  headers: Record<string, string> = {},
+): Promise<WrkResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to load ${url}`);
   const { code, out } = await runCapture("wrk", [
     `-t${WRK.threads}`,
     `-c${WRK.connections}`,
     `-d${seconds}s`,
     "--latency",
+    ...Object.entries(headers).flatMap(([k, v]) => ["-H", `${k}: ${v}`]),
     url,
   ]);
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
@@ -58,8 +63,12 @@ export interface FirstLoad {
 }
 
 /** Sums the gzipped sizes (level 9) of the /_next/static scripts the page's HTML loads. */
-export async function jsFirstLoad(pageUrl: string, nextDir = ".next"): Promise<FirstLoad> {
-  const res = await fetch(pageUrl);
+export async function jsFirstLoad(
+  pageUrl: string,
+  nextDir = ".next",
+  headers: Record<string, string> = {},
+): Promise<FirstLoad> {
+  const res = await fetch(pageUrl, { headers });
   const html = await res.text();
   if (!res.ok) throw new Error(`${pageUrl} answered HTTP ${res.status}`);
   const srcs = new Set<string>();
@@ -102,7 +111,11 @@ interface LighthouseJson {
 }
 
 /** Lighthouse performance score (0–100) of `url`, desktop preset, Debian's Chromium. */
-export async function lighthouse(url: string, outFile: string): Promise<LighthouseResult> {
+export async function lighthouse(
+  url: string,
+  outFile: string,
+  headers: Record<string, string> = {},
+): Promise<LighthouseResult> {
   if (!url.startsWith("http://127.0.0.1:")) throw new Error(`refusing to audit ${url}`);
   const { code, out } = await runCapture(
     "node_modules/.bin/lighthouse",
@@ -113,6 +126,7 @@ export async function lighthouse(url: string, outFile: string): Promise<Lighthou
       "--output=json",
       `--output-path=${outFile}`,
       `--chrome-flags=${CHROME_FLAGS.join(" ")}`,
+      ...(Object.keys(headers).length ? [`--extra-headers=${JSON.stringify(headers)}`] : []),
       "--quiet",
     ],
     { CHROME_PATH: "/usr/bin/chromium" },
@@ -136,13 +150,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * `viewers` simulated viewers, each loading `url` every `everyMs`, spread evenly over the
- * period, for `durationMs` (bounded). Returns the page loads done and the ones not 200.
+ * period, for `durationMs` (bounded), viewer i with cookies[i] (modulo their number).
+ * Returns the page loads done and the ones not 200.
  */
 export async function simulateViewers(
   url: string,
   viewers: number,
   everyMs: number,
   durationMs: number,
+  cookies: string[] = [],
 ): Promise<{ loads: number; failed: number }> {
   const start = performance.now();
   let loads = 0;
@@ -153,7 +169,8 @@ export async function simulateViewers(
       if (at >= durationMs) return;
       await sleep(Math.max(0, start + at - performance.now()));
       try {
-        const res = await fetch(url, { signal: AbortSignal.timeout(everyMs) });
+        const cookie = cookies.length ? { Cookie: cookies[i % cookies.length]! } : undefined;
+        const res = await fetch(url, { signal: AbortSignal.timeout(everyMs), headers: cookie });
         await res.arrayBuffer();
         loads += 1;
         if (res.status !== 200) failed += 1;

@@ -3,9 +3,10 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { demoPath } from "./state";
 
-const WATCHED = ["app/", "components/", "lib/", "config/", "public/"];
+const WATCHED = ["app/", "components/", "lib/", "config/", "public/", "types/"];
 const WATCHED_FILES = new Set([
   "next.config.ts",
+  "instrumentation.ts",
   "package-lock.json",
   "tsconfig.json",
   "postcss.config.mjs",
@@ -64,15 +65,24 @@ export async function buildIfChanged(log: (line: string) => void): Promise<"buil
 
 /**
  * Starts the app as `npm start` does (scripts/start.mjs: the start-up check, then `next
- * start`) on 127.0.0.1 with the demo's data sources, in a process group of its own so
- * stopApp can end it with everything it forks.
+ * start`) on 127.0.0.1 with the demo's data sources and sign-in (`signIn`: the variables of
+ * scripts/demo/sign-in.ts; none of this shell's), in a process group of its own so stopApp
+ * can end it with everything it forks.
  */
-export function startApp(port: number, prometheusUrl: string, clickhouseDir: string): ChildProcess {
+export function startApp(
+  port: number,
+  prometheusUrl: string,
+  clickhouseDir: string,
+  signIn: Record<string, string>,
+): ChildProcess {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(env)) if (/^(AUTH_|NEXTAUTH_)/.test(k)) delete env[k];
   return spawn(process.execPath, ["scripts/start.mjs", "-p", String(port), "-H", "127.0.0.1"], {
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
     env: {
-      ...process.env,
+      ...env,
+      ...signIn,
       NEXT_TELEMETRY_DISABLED: "1",
       PROMETHEUS_URL: prometheusUrl,
       CLICKHOUSE_DATA_DIR: clickhouseDir,

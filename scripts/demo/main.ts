@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { loadCatalogFile } from "../../lib/catalog/file";
 import { clearRuntimeCache, stopChild } from "../lib/processes";
 import { writeRulesFile } from "../lib/rules-file";
+import { signInWithPassword } from "../lib/sign-in";
 import {
   ensurePrometheus,
   startPrometheus,
@@ -15,6 +16,7 @@ import { buildIfChanged, startApp, stopApp, waitForApp } from "./app-server";
 import { writeHistory } from "./history";
 import { replayIncident } from "./incident";
 import { Estate, type Accumulator } from "./model";
+import { demoSignIn } from "./sign-in";
 import { prometheusConfig, startSimulator, type Simulator } from "./simulator";
 import {
   DATA,
@@ -212,7 +214,10 @@ async function main(): Promise<void> {
   await costSync;
   await waitForCompaction(children.prometheus.url, { threshold: 60, timeoutMs: 180_000, log });
   clearRuntimeCache(); // pages cached by an earlier run show data that has moved on
-  const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse);
+  // Sign-in is on, with two users whose passwords are new at every start.
+  const viewerTeam = catalog.workloads[0]?.team ?? "platform";
+  const signIn = await demoSignIn(viewerTeam, `http://localhost:${APP_PORT}`);
+  const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse, signIn.env);
   children.app = app;
   app.once("exit", (code) => {
     if (!stopping) {
@@ -221,13 +226,17 @@ async function main(): Promise<void> {
     }
   });
   const status = await waitForApp(`http://127.0.0.1:${APP_PORT}/`, app, 120_000);
-  const warm = await fetch(`http://127.0.0.1:${APP_PORT}/`);
+  // Signed in as the admin, the first render of the overview is the demo's, not a visitor's.
+  const admin = await signInWithPassword(`http://127.0.0.1:${APP_PORT}`, "admin", signIn.admin);
+  if (!admin.cookie) throw new Error(`the demo's admin cannot sign in: ${admin.error}`);
+  const warm = await fetch(`http://127.0.0.1:${APP_PORT}/`, { headers: { Cookie: admin.cookie } });
   await warm.arrayBuffer();
   if (status >= 500 || warm.status >= 500) log(`warning: / answered HTTP ${warm.status}`);
   const total = ((Date.now() - started) / 1000).toFixed(1);
   log(
     `Sightline is up: http://localhost:${APP_PORT}  (ready in ${total} s; Ctrl-C stops everything)`,
   );
+  for (const line of signIn.lines) log(`sign in as ${line}`);
   if (incidentWorkload) {
     await replayIncident({
       workload: incidentWorkload,

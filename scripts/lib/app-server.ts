@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { clearRuntimeCache, freePort, stopChild, waitForHttp } from "./processes";
@@ -15,6 +16,29 @@ export interface AppServer {
  */
 export type StartCommand = "npm start" | "next start";
 
+/** The sign-in variables (docs/auth.md). */
+const AUTH_VAR = /^(AUTH_|NEXTAUTH_)/;
+
+/**
+ * The app's environment: the caller's over this process's. Sign-in is off
+ * (AUTH_DISABLED=true) unless the caller sets a sign-in variable; sign-in variables of
+ * this process never leak in. With sign-in on, NEXTAUTH_URL defaults to the app's URL.
+ */
+function appEnv(env: Record<string, string>, url: string): NodeJS.ProcessEnv {
+  const inherited: NodeJS.ProcessEnv = { ...process.env };
+  for (const k of Object.keys(inherited)) if (AUTH_VAR.test(k)) delete inherited[k];
+  const signIn = Object.keys(env).some((k) => AUTH_VAR.test(k));
+  const auth = !signIn
+    ? { AUTH_DISABLED: "true" }
+    : env.AUTH_DISABLED === "true"
+      ? {}
+      : { NEXTAUTH_URL: url };
+  // Embeds are on with a key of this start's own unless the caller gives one (docs/embeds.md).
+  for (const k of Object.keys(inherited)) if (k.startsWith("EMBED_KEY")) delete inherited[k];
+  const embed = { EMBED_KEY: randomBytes(32).toString("base64url") };
+  return { ...inherited, NEXT_TELEMETRY_DISABLED: "1", ...auth, ...embed, ...env };
+}
+
 function spawnStart(command: StartCommand, port: number, env: Record<string, string>) {
   const args = ["-p", String(port), "-H", "127.0.0.1"];
   const [cmd, argv] =
@@ -22,7 +46,7 @@ function spawnStart(command: StartCommand, port: number, env: Record<string, str
       ? [process.execPath, ["scripts/start.mjs", ...args]]
       : ["node_modules/.bin/next", ["start", ...args]];
   return spawn(cmd, argv, {
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: appEnv(env, `http://127.0.0.1:${port}`),
     stdio: ["ignore", "pipe", "pipe"],
   });
 }
@@ -30,6 +54,7 @@ function spawnStart(command: StartCommand, port: number, env: Record<string, str
 /**
  * `npm start` of the production build on a free loopback port, with the given env. The
  * pages and data a previous start cached are dropped unless `keepCache` (a restart).
+ * Sign-in is off unless `env` sets a sign-in variable (AUTH_USERS_FILE, AUTH_SECRET, …).
  */
 export async function startApp(
   env: Record<string, string>,

@@ -50,6 +50,17 @@ describe("parseEnv", () => {
     );
   });
 
+  it("reads the longest a report link may live: 90 days unless set, 1 to 3650", () => {
+    expect(parseEnv({}).REPORT_MAX_DAYS).toBe(90);
+    expect(parseEnv({ REPORT_MAX_DAYS: "7" }).REPORT_MAX_DAYS).toBe(7);
+    expect(() => parseEnv({ REPORT_MAX_DAYS: "0" })).toThrow(
+      new ConfigError('environment: REPORT_MAX_DAYS: expected 1 to 3650 days (got "0")'),
+    );
+    expect(() => parseEnv({ REPORT_MAX_DAYS: "30d" })).toThrow(
+      /^environment: REPORT_MAX_DAYS: expected a whole number/,
+    );
+  });
+
   it("never prints a secret in an error", () => {
     let msg = "";
     try {

@@ -31,15 +31,21 @@ const SERVER_SOURCES = [
 ];
 const DATA_PACKAGES = ["chdb", "@clickhouse/client", "prometheus-query"];
 
-const isClientModule = (file: string, text: string): boolean => {
+const hasDirective = (file: string, text: string, directive: string): boolean => {
   const first = parse(file, text).statements[0];
   return (
     !!first &&
     ts.isExpressionStatement(first) &&
     ts.isStringLiteral(first.expression) &&
-    first.expression.text === "use client"
+    first.expression.text === directive
   );
 };
+const isClientModule = (file: string, text: string) => hasDirective(file, text, "use client");
+/**
+ * A "use server" module (server actions, lib/share/actions.ts): what a client module
+ * imports from it is a reference that calls the server, never the module's code.
+ */
+const isActionModule = (file: string, text: string) => hasDirective(file, text, "use server");
 
 const serverPackage = (spec: string) =>
   SERVER_PACKAGES.find((p) => spec === p || spec.startsWith(`${p}/`));
@@ -60,6 +66,7 @@ function clientViolations(entries: string[], src: Source): string[] {
           continue;
         }
         const next = resolveLocal(file, spec, src);
+        if (next && isActionModule(next, src.read(next) ?? "")) continue;
         if (next && !seen.has(next)) {
           seen.add(next);
           queue.push([...chain, next]);
@@ -126,6 +133,19 @@ describe("server boundary", () => {
     const src: Source = { read: (file) => files[file] };
     expect(clientViolations(["components/view.tsx"], src)).toEqual([
       "components/view.tsx -> components/helper.ts -> lib/shared.ts -> lib/server.ts -> server-only",
+    ]);
+  });
+
+  it('stops at a "use server" module, and only there', () => {
+    const files: Record<string, string> = {
+      "components/button.tsx": `"use client";\nimport { act } from "@/lib/actions";\nimport { x } from "@/lib/plain";`,
+      "lib/actions.ts": `"use server";\nimport { c } from "./server";`,
+      "lib/plain.ts": `// "use server" in a comment is no directive\nimport { c } from "./server";`,
+      "lib/server.ts": `import "server-only";`,
+    };
+    const src: Source = { read: (file) => files[file] };
+    expect(clientViolations(["components/button.tsx"], src)).toEqual([
+      "components/button.tsx -> lib/plain.ts -> lib/server.ts -> server-only",
     ]);
   });
 });

@@ -1,68 +1,14 @@
-import Link from "next/link";
-import { notFound } from "next/navigation";
-import { CostView } from "@/components/cost/cost-view";
-import { RightSizingTable } from "@/components/cost/right-sizing-table";
-import { DataAge } from "@/components/data-age";
-import { Sep } from "@/components/entity";
-import { costReportFailed, getCostReport } from "@/lib/cost";
-import { getRecommendations } from "@/lib/cost/recommendations";
-import { COST_PRESET_LABEL, COST_PRESETS, isCostPreset, type CostPreset } from "@/lib/cost/ranges";
+import { CostPage } from "@/app/_pages/cost";
+import { verifySession } from "@/lib/auth/session";
 
-// ISR: rendered on the first request, never at build. The period is an upper bound;
-// the data cache inside getCostReport lowers it to REVALIDATE_SECONDS.
-export const revalidate = 3600;
-export const dynamicParams = true;
-export function generateStaticParams() {
-  return [];
-}
+// Per request: the session is checked every time (docs/auth.md); the figures still come
+// from the data cache shared by every viewer. With a session, the front door serves the
+// twin cached per scope (app/s/[scope]/, docs/auth.md); this page answers the rest.
+export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Cost" };
 
-/** The workload page's preset over the same span (it has no 90 days: 30 days then). */
-const WORKLOAD_RANGE: Record<CostPreset, string> = { "7d": "7d", "30d": "30d", "90d": "30d" };
-
-const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).replace("T", " ")}:00`;
-
-export default async function CostPage({ params }: { params: Promise<{ range: string }> }) {
-  const { range } = await params;
-  if (!isCostPreset(range)) notFound();
-  const [report, recommendations] = await Promise.all([getCostReport(range), getRecommendations()]);
-  // Throwing keeps Next.js serving the last good page instead of caching an empty one.
-  if (costReportFailed(report)) throw new Error("every data source failed for the cost report");
-
-  return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Cost</h1>
-          <DataAge at={report.evaluatedAt} />
-          <p className="text-xs text-muted" data-testid="cost-range">
-            {COST_PRESET_LABEL[range]}: {utcHour(report.fromMs)} to {utcHour(report.toMs)} UTC
-            <Sep />
-            whole hours, against the {range} before
-          </p>
-        </div>
-        <nav
-          aria-label="Time range"
-          className="flex gap-1 rounded-md border border-border bg-panel p-1"
-        >
-          {COST_PRESETS.map((r) => (
-            <Link
-              key={r}
-              href={`/cost/${r}`}
-              aria-current={r === range ? "page" : undefined}
-              title={COST_PRESET_LABEL[r]}
-              className={`rounded px-2 py-1 text-sm ${
-                r === range ? "bg-accent text-white" : "text-muted hover:text-ink"
-              }`}
-            >
-              {r}
-            </Link>
-          ))}
-        </nav>
-      </div>
-      <CostView report={report} workloadRange={WORKLOAD_RANGE[range]} />
-      <RightSizingTable report={recommendations} />
-    </div>
-  );
+export default async function Page({ params }: { params: Promise<{ range: string }> }) {
+  const viewer = await verifySession();
+  return <CostPage range={(await params).range} cached={false} viewer={viewer} />;
 }

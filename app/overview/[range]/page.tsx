@@ -1,103 +1,20 @@
-import { notFound } from "next/navigation";
-import { DataAge } from "@/components/data-age";
-import { Sep } from "@/components/entity";
-import { IndicatorTable } from "@/components/indicator-table";
-import { OverviewTable } from "@/components/overview/overview-table";
-import { Panel } from "@/components/panel";
-import { PanelErrorState } from "@/components/panel-states";
-import { RangeNav } from "@/components/range-nav";
-import { StaleNotice } from "@/components/stale-notice";
-import { UsageTable } from "@/components/usage-table";
-import { getCatalog } from "@/lib/catalog";
-import { allPanelsFailed, getOverview } from "@/lib/overview";
-import { isOverviewPreset, LONG_RANGE } from "@/lib/overview/ranges";
-import { RANGES } from "@/lib/time/ranges";
-import { overviewRows } from "@/lib/overview/rows";
+import { OverviewPage } from "@/app/_pages/overview";
+import { EmbedAccess } from "@/components/embed/embed-access";
+import { hasRole } from "@/lib/auth/roles";
+import { verifySession } from "@/lib/auth/session";
 
-// ISR: rendered on the first request, never at build. The period is an upper bound;
-// the data cache inside getOverview lowers it to REVALIDATE_SECONDS.
-export const revalidate = 3600;
-export const dynamicParams = true;
-export function generateStaticParams() {
-  return [];
-}
+// Per request: the session is checked every time (docs/auth.md); the figures still come
+// from the data cache shared by every viewer. With a session, the front door serves the
+// twin cached per scope (app/s/[scope]/, docs/auth.md); this page answers the rest.
+export const dynamic = "force-dynamic";
 
 export const metadata = { title: "Overview" };
 
-export default async function OverviewPage({ params }: { params: Promise<{ range: string }> }) {
-  const { range } = await params;
-  if (!isOverviewPreset(range)) notFound();
-  const overview = await getOverview(range);
-  // Throwing keeps Next.js serving the last good page instead of caching an empty one.
-  if (allPanelsFailed(overview)) throw new Error("every data source failed for the overview");
-  const rows = overviewRows(overview, getCatalog().workloads);
-  // The table's SLO columns and trend come from panels of their own; stale ones say so,
-  // unless the table's own notice already names the same moment.
-  const shownAsOf = overview.indicators.ok ? overview.indicators.stale?.asOf : undefined;
-  const staleParts = [
-    { what: "SLO figures", result: overview.slos },
-    { what: "5xx trend", result: overview.sparklines },
-  ].flatMap(({ what, result }) =>
-    result.ok && result.stale && result.stale.asOf !== shownAsOf
-      ? [{ what, stale: result.stale }]
-      : [],
-  );
-
+export default async function Page({ params }: { params: Promise<{ range: string }> }) {
+  const viewer = await verifySession();
   return (
-    <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <h1 className="text-2xl font-semibold tracking-tight">Overview</h1>
-          <DataAge at={overview.evaluatedAt} />
-        </div>
-        <RangeNav current={range} />
-      </div>
-      <Panel
-        title={
-          <>
-            Workloads
-            <Sep />
-            {RANGES[range].label.toLowerCase()}
-          </>
-        }
-        source="Prometheus"
-        subtitle="SLO status and indicators from event counts"
-        result={overview.indicators}
-        testId={`indicators-${range}`}
-      >
-        {() => (
-          <>
-            {!overview.slos.ok && (
-              <PanelErrorState
-                source={overview.slos.error.source}
-                message={overview.slos.error.message}
-              />
-            )}
-            {staleParts.map((p) => (
-              <StaleNotice key={p.what} what={p.what} stale={p.stale} />
-            ))}
-            <OverviewTable rows={rows} />
-          </>
-        )}
-      </Panel>
-      <Panel
-        title={RANGES[LONG_RANGE].label}
-        source="Prometheus"
-        subtitle="from event counts over the window"
-        result={overview.longIndicators}
-        testId={`indicators-${LONG_RANGE}`}
-      >
-        {(panel) => <IndicatorTable rows={panel.rows} />}
-      </Panel>
-      <Panel
-        title={`Requests and cost, ${RANGES[LONG_RANGE].label.toLowerCase()}`}
-        source="ClickHouse"
-        subtitle="request log rollups and hourly cost"
-        result={overview.usage}
-        testId="usage"
-      >
-        {(panel) => <UsageTable rows={panel.rows} />}
-      </Panel>
-    </div>
+    <EmbedAccess allowed={hasRole(viewer.role, "editor")}>
+      <OverviewPage range={(await params).range} cached={false} viewer={viewer} />
+    </EmbedAccess>
   );
 }

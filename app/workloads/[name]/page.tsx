@@ -1,10 +1,15 @@
 import { notFound, redirect } from "next/navigation";
-import { findWorkload } from "@/lib/workload";
+import { verifySession } from "@/lib/auth/session";
+import { maySeeWorkload } from "@/lib/auth/viewer-scope";
 import { workloadFromSegment, workloadHref } from "@/lib/workload/url";
+
+export const dynamic = "force-dynamic";
 
 /** /workloads/{name} shows the default preset, 24 h. */
 export default async function WorkloadIndex({ params }: { params: Promise<{ name: string }> }) {
+  const viewer = await verifySession();
   const name = workloadFromSegment((await params).name);
-  if (name === null || !findWorkload(name)) notFound();
+  // Another team's workload is answered as an unknown one (docs/auth.md, "Team scopes").
+  if (name === null || !maySeeWorkload(viewer, name)) notFound();
   redirect(workloadHref(name, "24h"));
 }

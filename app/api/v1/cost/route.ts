@@ -11,12 +11,14 @@ import {
   MAX_COST_RANGE_MS,
   MIN_COST_RANGE_MS,
 } from "@/lib/cost/ranges";
+import { apiRoute } from "@/lib/api/route";
+import { scopeOf } from "@/lib/auth/viewer-scope";
 
 /**
  * GET /api/v1/cost?range=30d&groupBy=workload|team&time=…, or ?from=…&to=… (whole hours):
- * the cost report of /cost.
+ * the cost report of /cost, of the viewer's workloads only (docs/auth.md, "Team scopes").
  */
-export async function GET(req: NextRequest) {
+export const GET = apiRoute(async (req: NextRequest, _ctx: unknown, session) => {
   const q = req.nextUrl.searchParams;
   const groupBy = q.get("groupBy") ?? "workload";
   if (!isCostGroupBy(groupBy)) {
@@ -31,7 +33,7 @@ export async function GET(req: NextRequest) {
     }
     const at = parseTimeParam(q.get("time"));
     if (at instanceof NextResponse) return at;
-    const report = await getCostReport(range, at);
+    const report = await getCostReport(range, scopeOf(session), at);
     return reportResponse(report, toCostResponse(report, groupBy), {
       failed: costReportFailed(report),
     });
@@ -55,8 +57,8 @@ export async function GET(req: NextRequest) {
   if (range.toMs - range.fromMs > MAX_COST_RANGE_MS) {
     return badRequest("from", `must be at most ${MAX_COST_RANGE_MS / 86_400_000} days before to`);
   }
-  const report = await getCostReportFor(range);
+  const report = await getCostReportFor(range, scopeOf(session));
   return reportResponse(report, toCostResponse(report, groupBy), {
     failed: costReportFailed(report),
   });
-}
+});

@@ -5,9 +5,16 @@ import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
 import { toWorkloadsResponse } from "@/lib/overview/api-shape";
 import { isOverviewPreset, OVERVIEW_PRESETS } from "@/lib/overview/ranges";
+import { apiRoute } from "@/lib/api/route";
+import { filterByWorkload } from "@/lib/auth/scope";
+import { scopeOf } from "@/lib/auth/viewer-scope";
+import { scopeOverview } from "@/lib/overview/scope";
 
-/** GET /api/v1/workloads?range=1h&time=<ISO 8601 or unix seconds>: the overview's numbers. */
-export async function GET(req: NextRequest) {
+/**
+ * GET /api/v1/workloads?range=1h&time=<ISO 8601 or unix seconds>: the overview's numbers,
+ * of the viewer's workloads only (docs/auth.md, "Team scopes").
+ */
+export const GET = apiRoute(async (req: NextRequest, _ctx: unknown, session) => {
   const q = req.nextUrl.searchParams;
   const range = q.get("range") ?? "1h";
   if (!isOverviewPreset(range)) {
@@ -15,7 +22,10 @@ export async function GET(req: NextRequest) {
   }
   const at = parseTimeParam(q.get("time"));
   if (at instanceof NextResponse) return at;
-  const overview = await getOverview(range, at);
-  const body = toWorkloadsResponse(overview, getCatalog().workloads);
+  const all = await getOverview(range, at);
+  const scope = scopeOf(session);
+  const overview = scopeOverview(all, scope);
+  const workloads = filterByWorkload(scope, getCatalog().workloads, (w) => w.name);
+  const body = toWorkloadsResponse(overview, workloads);
   return reportResponse(overview, body, { failed: allPanelsFailed(overview) });
-}
+});

@@ -1,0 +1,216 @@
+/**
+ * The front door (docs/security.md): runs in `npm start`'s process (scripts/start.mjs)
+ * before Next.js sees a request, because Next.js's proxy costs about 40 % of a cached
+ * page's throughput and this costs next to nothing. It decides nothing about access on its
+ * own: pages and route handlers check the session themselves (lib/auth/session.ts).
+ *
+ * - Every request: the socket's address in x-sightline-peer (the sign-in limiter's count),
+ *   and the headers a client must not choose removed. Every response: nosniff, a
+ *   Referrer-Policy, X-Frame-Options (not for embeds), HSTS behind HTTPS.
+ * - Pages with a cached twin (overview, workload, cost): rewritten to app/s/[scope]/…,
+ *   cached per scope, with the viewer's scope signed in the path.
+ * - Every response but embeds': a Content-Security-Policy with a fresh nonce. Next.js writes the nonce
+ *   it finds in the request's policy into the page; pages are cached, so the request
+ *   carries a fixed secret placeholder and the response's bytes get this response's nonce.
+ * - Compression, after that replacement (next.config.ts turns Next.js's own off).
+ */
+import { randomFillSync } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { PEER_HEADER } from "../auth/client-ip";
+import { OPEN_SCOPE, writeScopeCap, type Scope } from "../auth/scope-cap";
+import type { User } from "../auth/users";
+import { THEME_SCRIPT } from "../theme-script";
+import { policyWithNonce } from "./csp";
+import { createReplacer, type Replacer } from "./replace";
+import { createSessionReader } from "./session";
+
+export const PATH_HEADER = "x-sightline-path";
+
+export interface FrontDoorConfig {
+  authEnabled: boolean;
+  /** AUTH_SECRET; required with sign-in on. */
+  secret?: string;
+  users: () => User[];
+  /** 22 base64url characters, secret, the same across restarts (see start.mjs). */
+  placeholder: string;
+  /** Wraps a response in compression (Next.js's compression middleware). */
+  compress?: (req: IncomingMessage, res: ServerResponse) => void;
+}
+
+/** Handles a request before Next.js: resolves to false when it answered it itself. */
+export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+
+const STATIC = /^\/(?:_next\/static\/|favicon\.ico$|screenshots\/)/;
+const CACHED_PAGE = /^\/(?:$|overview\/[^/]+$|cost\/[^/]+$|workloads\/[^/]+\/[^/]+$)/;
+const EMBED = /^\/embed\//;
+
+export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
+  if (!/^[A-Za-z0-9_-]{22}$/.test(cfg.placeholder)) {
+    throw new Error("front door: the nonce placeholder must be 22 base64url characters");
+  }
+  if (cfg.authEnabled && !cfg.secret) throw new Error("front door: sign-in needs AUTH_SECRET");
+  const sessions = cfg.secret ? createSessionReader(cfg.secret, cfg.users) : null;
+  const placeholder = Buffer.from(cfg.placeholder);
+  const policy = policyWithNonce({ frameAncestors: [], inlineScripts: [THEME_SCRIPT] });
+  const requestPolicy = policy(cfg.placeholder);
+  const caps = createCapCache(cfg.secret ?? "");
+  const scopeCap = async (cookie: string | undefined) => {
+    const scope = await sessions!.scopeOf(cookie);
+    return scope ? caps(scope) : null;
+  };
+
+  return async (req, res) => {
+    const h = req.headers;
+    h[PEER_HEADER] = req.socket?.remoteAddress ?? "";
+    delete h[PATH_HEADER];
+    delete h["content-security-policy"];
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    staticHeaders(req, res, EMBED.test(path));
+    if (STATIC.test(path)) {
+      cfg.compress?.(req, res);
+      return true;
+    }
+    if (/^\/s(?:\/|$)/.test(safeDecode(path))) {
+      res.statusCode = 404;
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.end("Not found");
+      return false;
+    }
+    if (!path.startsWith("/api/")) h[PATH_HEADER] = url;
+    if (CACHED_PAGE.test(path)) {
+      const scope = !cfg.authEnabled ? OPEN_SCOPE : await scopeCap(h.cookie);
+      // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
+      // next.config.ts rule, whose matching cost a tenth of a cached page's throughput.
+      if (scope) {
+        const prefix = `/s/${scope}`;
+        req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
+        unprefixRedirects(res, prefix);
+      }
+    }
+    // Embeds write their own policy, with the origins their token allows to frame them
+    // (app/embed, docs/embeds.md); they carry no script.
+    if (EMBED.test(path)) {
+      cfg.compress?.(req, res);
+      return true;
+    }
+    const nonce = newNonce();
+    h["content-security-policy"] = requestPolicy;
+    res.setHeader("Content-Security-Policy", policy(nonce));
+    cfg.compress?.(req, res);
+    replaceInBody(res, placeholder, Buffer.from(nonce));
+    return true;
+  };
+}
+
+/**
+ * 128 random bits, base64url (22 characters, the placeholder's length). Drawn from a pool
+ * filled 256 nonces at a time: one system call per request was a measurable share of a
+ * cached page's serving time.
+ */
+const NONCE_BYTES = 16;
+const pool = Buffer.alloc(NONCE_BYTES * 256);
+let poolAt = pool.length;
+function newNonce(): string {
+  if (poolAt >= pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  poolAt += NONCE_BYTES;
+  return pool.toString("base64url", poolAt - NONCE_BYTES, poolAt);
+}
+
+/** A scope's signed capability, written once per scope and UTC day (lib/auth/scope-cap.ts). */
+function createCapCache(secret: string): (scope: Scope) => string {
+  const kept = new Map<string, { day: number; cap: string }>();
+  return (scope) => {
+    const key = `${scope.role}|${scope.teams === "all" ? "*" : JSON.stringify(scope.teams)}`;
+    const day = Math.floor(Date.now() / 86_400_000);
+    const hit = kept.get(key);
+    if (hit?.day === day) return hit.cap;
+    if (kept.size > 10_000) kept.clear();
+    const cap = writeScopeCap(secret, scope);
+    kept.set(key, { day, cap });
+    return cap;
+  };
+}
+
+/**
+ * What every response carries (docs/security.md). Here rather than in next.config.ts,
+ * whose per-request header rules cost a twentieth of a cached page's throughput. A route
+ * handler may still set its own (embeds set their Referrer-Policy).
+ */
+function staticHeaders(req: IncomingMessage, res: ServerResponse, embed: boolean): void {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  // Embeds are framed by the origins their token names (their own policy's frame-ancestors).
+  if (!embed) res.setHeader("X-Frame-Options", "DENY");
+  // Behind a reverse proxy that terminates HTTPS; over plain HTTP a browser ignores it.
+  if (req.headers["x-forwarded-proto"] === "https") {
+    res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
+  }
+}
+
+/**
+ * A redirect Next.js answers for a rewritten request (an RSC request without its cache
+ * key, a trailing slash) names the rewritten path: it goes back to the path asked for, as
+ * the browser must not be sent to /s/… (which the front door refuses).
+ */
+function unprefixRedirects(res: ServerResponse, prefix: string): void {
+  const setHeader = res.setHeader.bind(res);
+  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
+    setHeader(
+      name,
+      name.toLowerCase() === "location" && typeof value === "string" && value.startsWith(prefix)
+        ? value.slice(prefix.length) || "/"
+        : value,
+    )) as ServerResponse["setHeader"];
+}
+
+const safeDecode = (path: string) => {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return path;
+  }
+};
+
+type Write = ServerResponse["write"];
+type End = ServerResponse["end"];
+type Callback = (error?: Error | null) => void;
+
+const toBuffer = (chunk: unknown, encoding: unknown): Buffer =>
+  Buffer.isBuffer(chunk)
+    ? chunk
+    : typeof chunk === "string"
+      ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
+      : Buffer.from(chunk as Uint8Array);
+
+/** Rewrites the placeholder into `to` in HTML and RSC bodies, whatever the chunks. */
+function replaceInBody(res: ServerResponse, from: Buffer, to: Buffer): void {
+  const write = res.write as (...a: unknown[]) => boolean;
+  const end = res.end as (...a: unknown[]) => ServerResponse;
+  let replacer: Replacer | null | undefined;
+  const pick = () => {
+    if (replacer === undefined) {
+      const type = String(res.getHeader("content-type") ?? "");
+      replacer = /^text\/(?:html|x-component)/.test(type) ? createReplacer(from, to) : null;
+    }
+    return replacer;
+  };
+  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    const r = pick();
+    if (!r || chunk == null) return write.call(this, chunk, encoding, cb);
+    const done = (typeof encoding === "function" ? encoding : cb) as Callback | undefined;
+    return write.call(this, r.push(toBuffer(chunk, encoding)), done);
+  } as Write;
+  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    const r = pick();
+    if (!r) return end.call(this, chunk, encoding, cb);
+    const done = [chunk, encoding, cb].find((a) => typeof a === "function") as Callback | undefined;
+    const body =
+      chunk != null && typeof chunk !== "function" ? r.last(toBuffer(chunk, encoding)) : r.end();
+    return end.call(this, body, done);
+  } as End;
+}
