@@ -1,19 +1,18 @@
 import { notFound } from "next/navigation";
 import { DataAge } from "@/components/data-age";
 import { Sep } from "@/components/entity";
-import { IndicatorTable } from "@/components/indicator-table";
+import { OverviewLongPanels } from "@/components/overview/long-panels";
 import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
 import { PanelErrorState } from "@/components/panel-states";
 import { RangeNav } from "@/components/range-nav";
 import { ShareButton } from "@/components/share/share-button";
 import { StaleNotice } from "@/components/stale-notice";
-import { UsageTable } from "@/components/usage-table";
 import type { VerifiedSession } from "@/lib/auth/session";
 import { scopeOf } from "@/lib/auth/viewer-scope";
 import { getCatalog } from "@/lib/catalog";
 import { allPanelsFailed, getOverview } from "@/lib/overview";
-import { isOverviewPreset, LONG_RANGE } from "@/lib/overview/ranges";
+import { isOverviewPreset } from "@/lib/overview/ranges";
 import { RANGES } from "@/lib/time/ranges";
 import { overviewRows } from "@/lib/overview/rows";
 import { scopeOverview } from "@/lib/overview/scope";
@@ -104,24 +103,7 @@ export async function OverviewPage({
           </>
         )}
       </Panel>
-      <Panel
-        title={RANGES[LONG_RANGE].label}
-        source="Prometheus"
-        subtitle="from event counts over the window"
-        result={overview.longIndicators}
-        testId={`indicators-${LONG_RANGE}`}
-      >
-        {(panel) => <IndicatorTable rows={panel.rows} />}
-      </Panel>
-      <Panel
-        title={`Requests and cost, ${RANGES[LONG_RANGE].label.toLowerCase()}`}
-        source="ClickHouse"
-        subtitle="request log rollups and hourly cost"
-        result={overview.usage}
-        testId="usage"
-      >
-        {(panel) => <UsageTable rows={panel.rows} />}
-      </Panel>
+      <OverviewLongPanels overview={overview} />
     </div>
   );
 }

@@ -1,12 +1,10 @@
 import { Sep } from "@/components/entity";
-import { IndicatorTable } from "@/components/indicator-table";
+import { OverviewLongPanels } from "@/components/overview/long-panels";
 import { OverviewTable } from "@/components/overview/overview-table";
 import { Panel } from "@/components/panel";
 import { PanelErrorState } from "@/components/panel-states";
-import { UsageTable } from "@/components/usage-table";
 import type { Overview } from "@/lib/overview";
 import type { OverviewRow } from "@/lib/overview/rows";
-import { LONG_RANGE } from "@/lib/overview/ranges";
 import { RANGES, isRange } from "@/lib/time/ranges";
 
 /**
@@ -42,24 +40,7 @@ export function OverviewSnapshot({ overview, rows }: { overview: Overview; rows:
           </>
         )}
       </Panel>
-      <Panel
-        title={RANGES[LONG_RANGE].label}
-        source="Prometheus"
-        subtitle="from event counts over the window"
-        result={overview.longIndicators}
-        testId={`indicators-${LONG_RANGE}`}
-      >
-        {(panel) => <IndicatorTable rows={panel.rows} />}
-      </Panel>
-      <Panel
-        title={`Requests and cost, ${RANGES[LONG_RANGE].label.toLowerCase()}`}
-        source="ClickHouse"
-        subtitle="request log rollups and hourly cost"
-        result={overview.usage}
-        testId="usage"
-      >
-        {(panel) => <UsageTable rows={panel.rows} />}
-      </Panel>
+      <OverviewLongPanels overview={overview} />
     </div>
   );
 }

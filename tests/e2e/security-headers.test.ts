@@ -9,12 +9,16 @@ import { join } from "node:path";
 import { hash } from "@node-rs/argon2";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrate } from "@/lib/clickhouse/connect";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
+import { DATABASE, openEmbedded } from "../support/clickhouse";
 import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
 
 const ADMIN = { name: "ada", password: "a long and unguessable e2e password" };
+/** A route label as a client could send it: it must stay text on the workload page. */
+const ROUTE = `/<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
 const SECRET = "e2e-secret-of-at-least-thirty-two-characters";
 
 let prom: KnownPrometheus;
@@ -31,6 +35,18 @@ beforeAll(async () => {
     `users:\n  - { name: ${ADMIN.name}, passwordHash: "${await hash(ADMIN.password)}", role: admin }\n`,
   );
   prom = await startKnownPrometheus();
+  // Requests of alpha on that route, in the last hour, in the app's own ClickHouse.
+  const ch = openEmbedded(join(dir, "clickhouse"));
+  await migrate(ch);
+  await ch.client.command({
+    query: `INSERT INTO ${DATABASE}.request_log
+      (ts, workload, route, method, status, duration_ms, cache_status, bytes, pod, sample_weight)
+      SELECT now64(3) - toIntervalSecond(60 + number), 'alpha', {route:String}, 'GET', 200, 20,
+             'miss', 100, 'alpha-0', 1
+      FROM numbers(10)`,
+    query_params: { route: ROUTE },
+  });
+  await ch.client.close(); // the app server owns the embedded data directory from here
   app = await startApp({
     PROMETHEUS_URL: prom.url,
     CLICKHOUSE_DATA_DIR: join(dir, "clickhouse"),
@@ -50,6 +66,16 @@ afterAll(async () => {
   await prom?.cleanup();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** A browser context with the admin's session cookie. */
+async function signedInContext() {
+  const context = await browser.newContext();
+  const eq = cookie.indexOf("=");
+  await context.addCookies([
+    { name: cookie.slice(0, eq), value: cookie.slice(eq + 1), url: app.url },
+  ]);
+  return context;
+}
 
 const PAGES = ["/", "/overview/1h", "/workloads/alpha/1h", "/cost/30d", "/oncall", "/oncall/tv"];
 const OTHERS = ["/login", "/api/v1/workloads?range=1h", "/api/v1/health", "/no-such-page"];
@@ -122,16 +148,27 @@ describe("headers on every response", () => {
   });
 });
 
+describe("data rendered inert", () => {
+  it("shows a route label that is markup as text, and runs none of it", async () => {
+    const context = await signedInContext();
+    const page = await context.newPage();
+    await page.goto(`${app.url}/workloads/alpha/1h`);
+    const cell = page.locator('[data-testid="routes"] tbody tr', { hasText: "<script>" });
+    await cell.first().waitFor({ timeout: 30_000 });
+    expect(await cell.first().textContent()).toContain(ROUTE);
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    const html = await (
+      await fetch(`${app.url}/workloads/alpha/1h`, { headers: { Cookie: cookie } })
+    ).text();
+    expect(html).not.toContain("<script>window.__pwned");
+    expect(html).not.toContain("<img src=x");
+    await context.close();
+  });
+});
+
 describe("in Chromium", () => {
   it("runs the app's scripts on every page and reports no policy violation", async () => {
-    const context = await browser.newContext();
-    await context.addCookies([
-      {
-        name: cookie.slice(0, cookie.indexOf("=")),
-        value: cookie.slice(cookie.indexOf("=") + 1),
-        url: app.url,
-      },
-    ]);
+    const context = await signedInContext();
     const page = await context.newPage();
     const violations: string[] = [];
     page.on("console", (m) => {

@@ -22,6 +22,8 @@ import { launchChromium } from "../support/browser";
  * upper case, `+`, `:`, a space, non-ASCII, `%` and `~`, all dots) end to end: catalog →
  * Prometheus queries → API → overview → link → workload page → back.
  */
+/** A name that is markup: it must stay text everywhere it shows (docs/security.md). */
+const MARKUP = `<img src=x onerror="window.__pwned=1">`;
 const NAMES = [
   "a+b",
   "shop/checkout",
@@ -32,6 +34,7 @@ const NAMES = [
   "zähler-π",
   "50%~ok",
   "..",
+  MARKUP,
 ];
 /** Workload k (from 1) fails k in 1000 requests: every workload has figures of its own. */
 const availabilityOf = (name: string) => 1 - (NAMES.indexOf(name) + 1) / 1000;
@@ -160,6 +163,13 @@ describe("workload names that are any label value", () => {
       await page.waitForURL(overview);
       await page.waitForSelector('[data-testid="indicators-1h"] tbody tr');
     }
+
+    // The markup name was shown on the overview and its page, and ran nowhere: the HTML
+    // holds it escaped only.
+    expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+    const html = await (await fetch(overview)).text();
+    expect(html).not.toContain(MARKUP);
+    expect(html).toContain("&lt;img src=x onerror=");
 
     // Typed by hand: the bare path redirects, and a raw `+` or `:` is the same workload.
     for (const [path, name] of [
