@@ -1,7 +1,14 @@
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { html } from "@/lib/embed/html";
-import { embedDocument, sloBadge, statusCards, teamTable } from "@/lib/embed/render";
+import {
+  EMBED_STYLE_HASH,
+  embedDocument,
+  sloBadge,
+  statusCards,
+  teamTable,
+} from "@/lib/embed/render";
 import { embedSnippets } from "@/lib/embed/snippets";
 import { badgeSvg, lineChart } from "@/lib/embed/svg";
 import type { SloStatus } from "@/lib/slo/status";
@@ -25,6 +32,15 @@ const slo = (over: Partial<SloStatus> = {}): SloStatus =>
   }) as SloStatus;
 
 describe("embed HTML", () => {
+  it("holds the one stylesheet its policy allows, byte for byte (or the browser drops it)", () => {
+    const doc = embedDocument({ title: "t", theme: "light", body: html`<p>x</p>` });
+    const styles = [...doc.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1]!);
+    expect(styles).toHaveLength(1);
+    // The hash a browser computes over the element's text (docs/embeds.md).
+    const hash = `sha256-${createHash("sha256").update(styles[0]!).digest("base64")}`;
+    expect(hash).toBe(EMBED_STYLE_HASH);
+  });
+
   it("escapes every interpolated value, and only those", () => {
     expect(html`<p title="${EVIL}">${EVIL}</p>`.text).toBe(
       '<p title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;&quot;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;&quot;</p>',
