@@ -108,8 +108,6 @@ describe("report links", () => {
     const { context, page } = await signedIn("vera");
     await page.waitForSelector('[data-testid="indicators-1h"]');
     expect(await page.locator('[data-testid="share-button"]').count()).toBe(0);
-    await page.setViewportSize({ width: 1280, height: 900 });
-    await page.screenshot({ path: join(SHOTS, "report-link.png") });
     await context.close();
   });
 
@@ -134,6 +132,9 @@ describe("report links", () => {
     expect(await page.textContent('[data-testid="report-range"]')).toContain("Last hour");
     expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator('[data-testid="share-button"]').count()).toBe(0);
+    // For the README: a report link as its reader sees it, signed out.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: join(SHOTS, "report-link.png") });
     await context.close();
   });
 
