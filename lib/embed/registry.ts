@@ -9,6 +9,7 @@ import { hasRole } from "../auth/roles";
 import type { VerifiedSession } from "../auth/session";
 import type { Catalog } from "../catalog";
 import type { ClickHouse } from "../clickhouse";
+import { dropCachedResponses } from "../front-door/response-cache";
 import {
   findEmbedToken,
   insertEmbedToken,
@@ -203,6 +204,8 @@ export async function revokeEmbed(
   }
   const now = ctx.now ?? Date.now();
   if (row.revokedMs === null) await revokeEmbedToken(ch, { jti, by: session.user, atMs: now });
+  // The front door's copies of embed responses: gone at once (lib/front-door).
+  dropCachedResponses();
   const after = (await findEmbedToken(ch, jti)) ?? row;
   return { ok: true, value: { ...after, state: "revoked" } };
 }

@@ -20,8 +20,14 @@ const PAGE_CSP = (frame: string) =>
   `default-src 'none'; style-src '${EMBED_STYLE_HASH}'; img-src 'self' data:; base-uri 'none'; form-action 'none'; ${frame}`;
 const BADGE_CSP = "default-src 'none'; frame-ancestors 'none'";
 
-/** Valid tokens: cacheable by browsers and shared caches for one revalidation period. */
-const cacheable = () => `public, max-age=${getEnv().REVALIDATE_SECONDS}`;
+/**
+ * Valid tokens: cacheable by browsers and shared caches (the front door's among them) for
+ * one revalidation period, and never past the token's expiry.
+ */
+const cacheable = (claims: EmbedClaims) => {
+  const left = Math.floor(claims.exp - Date.now() / 1000);
+  return `public, max-age=${Math.max(0, Math.min(getEnv().REVALIDATE_SECONDS, left))}`;
+};
 
 export function embedPageResponse(body: string, status: number, claims: EmbedClaims): Response {
   return new Response(body, {
@@ -30,18 +36,18 @@ export function embedPageResponse(body: string, status: number, claims: EmbedCla
       ...COMMON,
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": PAGE_CSP(frameAncestors(claims)),
-      "Cache-Control": cacheable(),
+      "Cache-Control": cacheable(claims),
     },
   });
 }
 
-export function badgeResponse(svg: string): Response {
+export function badgeResponse(svg: string, claims: EmbedClaims): Response {
   return new Response(svg, {
     headers: {
       ...COMMON,
       "Content-Type": "image/svg+xml; charset=utf-8",
       "Content-Security-Policy": BADGE_CSP,
-      "Cache-Control": cacheable(),
+      "Cache-Control": cacheable(claims),
     },
   });
 }

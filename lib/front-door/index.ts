@@ -13,6 +13,7 @@
  *   it finds in the request's policy into the page; pages are cached, so the request
  *   carries a fixed secret placeholder and the response's bytes get this response's nonce.
  * - Compression, after that replacement (next.config.ts turns Next.js's own off).
+ * - Embeds' public responses, kept for their max-age and served from here.
  */
 import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -22,6 +23,13 @@ import type { User } from "../auth/users";
 import { THEME_SCRIPT } from "../theme-script";
 import { policyWithNonce } from "./csp";
 import { createReplacer, type Replacer } from "./replace";
+import {
+  createResponseCache,
+  publicMaxAge,
+  RESPONSE_CACHE_KEY,
+  type CachedResponse,
+  type ResponseCache,
+} from "./response-cache";
 import { createSessionReader } from "./session";
 
 export const PATH_HEADER = "x-sightline-path";
@@ -54,6 +62,10 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
   const policy = policyWithNonce({ frameAncestors: [], inlineScripts: [THEME_SCRIPT] });
   const requestPolicy = policy(cfg.placeholder);
   const caps = createCapCache(cfg.secret ?? "");
+  // Embeds' responses (public, one revalidation period at most): served from here while
+  // fresh. The app drops them all when a token is revoked (dropCachedResponses).
+  const responses = createResponseCache();
+  (globalThis as Record<symbol, ResponseCache>)[RESPONSE_CACHE_KEY] = responses;
   const scopeCap = async (cookie: string | undefined) => {
     const scope = await sessions!.scopeOf(cookie);
     return scope ? caps(scope) : null;
@@ -93,7 +105,22 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     // (app/embed, docs/embeds.md); they carry no script.
     if (EMBED.test(path)) {
       cfg.compress?.(req, res);
-      return true;
+      if (req.method !== "GET") return true;
+      // The embed routes read one query parameter, the theme (app/embed): any other makes
+      // no other response, and must not make another cache entry.
+      const asked = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("theme");
+      const theme = asked === "light" || asked === "dark" ? asked : "";
+      const key = `${path}?theme=${theme}`;
+      const hit = responses.get(key);
+      if (!hit) {
+        keepIfPublic(res, (response, maxAge) => responses.put(key, response, maxAge));
+        return true;
+      }
+      res.statusCode = hit.status;
+      for (const [name, value] of hit.headers) res.setHeader(name, value);
+      res.setHeader("X-Sightline-Cache", "HIT");
+      res.end(hit.body);
+      return false;
     }
     const nonce = newNonce();
     h["content-security-policy"] = requestPolicy;
@@ -150,6 +177,48 @@ function staticHeaders(req: IncomingMessage, res: ServerResponse, embed: boolean
   if (req.headers["x-forwarded-proto"] === "https") {
     res.setHeader("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   }
+}
+
+/** Headers of the transfer, not of the response: not kept with a cached one. */
+const TRANSFER = new Set([
+  "content-encoding",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "keep-alive",
+  "date",
+]);
+
+/**
+ * Collects the body Next.js writes and, at its end, hands it to `keep` when the response
+ * is a 200 a shared cache may keep (`public, max-age`, no cookie set).
+ */
+function keepIfPublic(
+  res: ServerResponse,
+  keep: (response: CachedResponse, maxAgeSeconds: number) => void,
+): void {
+  const write = res.write as (...a: unknown[]) => boolean;
+  const end = res.end as (...a: unknown[]) => ServerResponse;
+  const chunks: Buffer[] = [];
+  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunk != null) chunks.push(Buffer.from(toBuffer(chunk, encoding)));
+    return write.call(this, chunk, encoding, cb);
+  } as Write;
+  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunk != null && typeof chunk !== "function") {
+      chunks.push(Buffer.from(toBuffer(chunk, encoding)));
+    }
+    const maxAge = publicMaxAge(String(res.getHeader("cache-control") ?? ""));
+    if (res.statusCode === 200 && maxAge && !res.hasHeader("set-cookie")) {
+      const headers = Object.entries(res.getHeaders())
+        .filter(([name, v]) => v !== undefined && !TRANSFER.has(name))
+        .map(
+          ([name, v]) => [name, Array.isArray(v) ? v : String(v)] as [string, string | string[]],
+        );
+      keep({ status: 200, headers, body: Buffer.concat(chunks) }, maxAge);
+    }
+    return end.call(this, chunk, encoding, cb);
+  } as End;
 }
 
 /**

@@ -219,7 +219,13 @@ describe("embeds", () => {
     expect((await api("vera", `/api/v1/embeds/${indicator.id}`, { method: "DELETE" })).status).toBe(
       404,
     );
+    // Served from the front door's cache of public responses (docs/embeds.md) ...
     expect((await fetch(indicator.url)).status).toBe(200);
+    const cached = await fetch(indicator.url);
+    expect(cached.status).toBe(200);
+    expect(cached.headers.get("x-sightline-cache")).toBe("HIT");
+    expect(cached.headers.get("content-security-policy")).toContain("frame-ancestors");
+    // ... and dropped from it when the token is revoked: refused at once.
     const revoked = await api("ed", `/api/v1/embeds/${indicator.id}`, { method: "DELETE" });
     expect(revoked.status).toBe(200);
     expect((await fetch(indicator.url)).status).toBe(401);

@@ -10,5 +10,5 @@ export async function GET(_req: Request, ctx: { params: Promise<{ token: string 
   const access = await embedAccess(token);
   if (!access.ok) return refusedResponse(access.status, "badge");
   if (access.claims.panel !== "badge") return refusedResponse(401, "badge");
-  return badgeResponse(await renderEmbedBadge(access.claims));
+  return badgeResponse(await renderEmbedBadge(access.claims), access.claims);
 }
