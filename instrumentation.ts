@@ -2,8 +2,9 @@ export async function register() {
   // Configuration is checked once, in the Node.js server, before the first request.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   if (process.env.NEXT_PHASE === "phase-production-build") return;
-  const { validateStartup } = await import("./lib/startup");
+  const { requireFrontDoor, validateStartup } = await import("./lib/startup");
   validateStartup();
+  requireFrontDoor();
   // Pages and figures cached under another build, catalog or data sources are dropped.
   const { claimCacheNamespace } = await import("./lib/cache/namespace");
   claimCacheNamespace();

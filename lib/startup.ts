@@ -29,6 +29,21 @@ export function validateStartup(): void {
   g[VALIDATED] = true;
 }
 
+/**
+ * With sign-in on, a production server must run behind its front door (`npm start`,
+ * docs/security.md): bare `next start` would serve no security header, no nonce and no
+ * page cached per scope. `next dev` is let through. Called by the server (instrumentation)
+ * only: the check before it starts (scripts/check-startup.ts) runs in a process of its own.
+ */
+export function requireFrontDoor(): void {
+  if (!getAuthEnv().enabled || process.env.NODE_ENV !== "production") return;
+  if ((globalThis as Record<symbol, unknown>)[Symbol.for("sightline.front-door")] === true) return;
+  console.error(
+    "sightline: cannot start: sign-in is on: start with `npm start`, whose front door writes the security headers (bare `next start` would serve none)",
+  );
+  process.exit(1);
+}
+
 /** Whether validateStartup has passed in this process (health answers OK only then). */
 export function startupValidated(): boolean {
   return g[VALIDATED] === true;

@@ -63,6 +63,7 @@ export function frontDoorFromEnv(env: NodeJS.ProcessEnv, distDir = ".next"): Fro
   return createFrontDoor({
     authEnabled: auth.enabled,
     secret: auth.secret,
+    secureCookie: auth.url?.startsWith("https://") ?? false,
     users: readUsers,
     placeholder: noncePlaceholder(distDir),
     compress: nextCompression(),

@@ -33,11 +33,15 @@ import {
 import { createSessionReader } from "./session";
 
 export const PATH_HEADER = "x-sightline-path";
+/** Set on globalThis once a front door runs in this process (lib/startup.ts checks it). */
+export const FRONT_DOOR_KEY = Symbol.for("sightline.front-door");
 
 export interface FrontDoorConfig {
   authEnabled: boolean;
   /** AUTH_SECRET; required with sign-in on. */
   secret?: string;
+  /** NEXTAUTH_URL is https: next-auth's cookie is then the `__Secure-` one. */
+  secureCookie?: boolean;
   users: () => User[];
   /** 22 base64url characters, secret, the same across restarts (see start.mjs). */
   placeholder: string;
@@ -57,7 +61,11 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     throw new Error("front door: the nonce placeholder must be 22 base64url characters");
   }
   if (cfg.authEnabled && !cfg.secret) throw new Error("front door: sign-in needs AUTH_SECRET");
-  const sessions = cfg.secret ? createSessionReader(cfg.secret, cfg.users) : null;
+  const sessions = cfg.secret
+    ? createSessionReader(cfg.secret, cfg.users, cfg.secureCookie ?? false)
+    : null;
+  // For the server's start-up check: pages are being served through a front door.
+  (globalThis as Record<symbol, boolean>)[FRONT_DOOR_KEY] = true;
   const placeholder = Buffer.from(cfg.placeholder);
   const policy = policyWithNonce({ frameAncestors: [], inlineScripts: [THEME_SCRIPT] });
   const requestPolicy = policy(cfg.placeholder);
@@ -79,6 +87,14 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
+    // Only a path in its plain form: Next.js would resolve dot segments, backslashes and
+    // absolute forms itself, past the checks below (to /s/…, say).
+    if (!isPlainPath(path)) {
+      res.statusCode = 400;
+      res.setHeader("content-type", "text/plain; charset=utf-8");
+      res.end("Bad request: the path is not in its plain form");
+      return false;
+    }
     staticHeaders(req, res, EMBED.test(path));
     if (STATIC.test(path)) {
       cfg.compress?.(req, res);
@@ -98,7 +114,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       if (scope) {
         const prefix = `/s/${scope}`;
         req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
-        unprefixRedirects(res, prefix);
+        forViewer(res, prefix);
       }
     }
     // Embeds write their own policy, with the origins their token allows to frame them
@@ -113,13 +129,19 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       const key = `${path}?theme=${theme}`;
       const hit = responses.get(key);
       if (!hit) {
-        keepIfPublic(res, (response, maxAge) => responses.put(key, response, maxAge));
+        // Not kept if the cache was dropped (a revocation) while this request ran.
+        const generation = responses.generation();
+        keepIfPublic(res, (response, maxAge) => {
+          if (responses.generation() === generation) responses.put(key, response, maxAge);
+        });
         return true;
       }
-      res.statusCode = hit.status;
-      for (const [name, value] of hit.headers) res.setHeader(name, value);
+      res.statusCode = hit.response.status;
+      for (const [name, value] of hit.response.headers) res.setHeader(name, value);
+      // What is left of its max-age, not all of it again.
+      res.setHeader("Cache-Control", `public, max-age=${hit.secondsLeft}`);
       res.setHeader("X-Sightline-Cache", "HIT");
-      res.end(hit.body);
+      res.end(hit.response.body);
       return false;
     }
     const nonce = newNonce();
@@ -222,19 +244,37 @@ function keepIfPublic(
 }
 
 /**
- * A redirect Next.js answers for a rewritten request (an RSC request without its cache
- * key, a trailing slash) names the rewritten path: it goes back to the path asked for, as
- * the browser must not be sent to /s/… (which the front door refuses).
+ * The answer to a request rewritten to a page cached per scope, at its public URL:
+ * - private: Next.js marks a cached page `s-maxage`, which would let a shared cache in
+ *   front (a CDN, a reverse proxy) give one team's page to another or to anyone;
+ * - a redirect Next.js answers (an RSC request without its cache key, a trailing slash)
+ *   names the rewritten path: it goes back to the path asked for, as the browser must not
+ *   be sent to /s/… (which the front door refuses).
  */
-function unprefixRedirects(res: ServerResponse, prefix: string): void {
+function forViewer(res: ServerResponse, prefix: string): void {
   const setHeader = res.setHeader.bind(res);
-  res.setHeader = ((name: string, value: number | string | readonly string[]) =>
-    setHeader(
-      name,
-      name.toLowerCase() === "location" && typeof value === "string" && value.startsWith(prefix)
-        ? value.slice(prefix.length) || "/"
-        : value,
-    )) as ServerResponse["setHeader"];
+  const set = (name: string, value: number | string | readonly string[]) => {
+    const n = name.toLowerCase();
+    if (n === "cache-control") return setHeader(name, "private, no-cache");
+    if (n === "location" && typeof value === "string" && value.startsWith(prefix)) {
+      return setHeader(name, value.slice(prefix.length) || "/");
+    }
+    return setHeader(name, value);
+  };
+  res.setHeader = set as ServerResponse["setHeader"];
+  setHeader("Cache-Control", "private, no-cache");
+  setHeader("Vary", "Cookie");
+}
+
+/** A path as a browser sends it: from "/", no dot segment, backslash or encoded dot. */
+export function isPlainPath(path: string): boolean {
+  if (!path.startsWith("/") || path.startsWith("//") || path.includes("\\")) return false;
+  if (/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) return false;
+  try {
+    return new URL(path, "http://n").pathname === path;
+  } catch {
+    return false;
+  }
 }
 
 const safeDecode = (path: string) => {

@@ -12,11 +12,13 @@ export interface CachedResponse {
 }
 
 export interface ResponseCache {
-  get(key: string, now?: number): CachedResponse | undefined;
+  get(key: string, now?: number): { response: CachedResponse; secondsLeft: number } | undefined;
   /** Keeps a response for `maxAgeSeconds`; too large, or zero seconds, is not kept. */
   put(key: string, response: CachedResponse, maxAgeSeconds: number, now?: number): void;
   clear(): void;
   size(): number;
+  /** Goes up at each clear: a response read before one is not kept after it. */
+  generation(): number;
 }
 
 export const MAX_ENTRIES = 2_000;
@@ -36,6 +38,7 @@ export function publicMaxAge(cacheControl: string | undefined): number | null {
 
 export function createResponseCache(): ResponseCache {
   const entries = new Map<string, { response: CachedResponse; until: number }>();
+  let cleared = 0;
   return {
     get(key, now = Date.now()) {
       const hit = entries.get(key);
@@ -44,7 +47,10 @@ export function createResponseCache(): ResponseCache {
         entries.delete(key);
         return undefined;
       }
-      return hit.response;
+      return {
+        response: hit.response,
+        secondsLeft: Math.max(0, Math.floor((hit.until - now) / 1000)),
+      };
     },
     put(key, response, maxAgeSeconds, now = Date.now()) {
       if (maxAgeSeconds <= 0 || response.body.length > MAX_BODY_BYTES) return;
@@ -55,8 +61,12 @@ export function createResponseCache(): ResponseCache {
       }
       entries.set(key, { response, until: now + maxAgeSeconds * 1000 });
     },
-    clear: () => entries.clear(),
+    clear: () => {
+      cleared += 1;
+      entries.clear();
+    },
     size: () => entries.size,
+    generation: () => cleared,
   };
 }
 

@@ -8,18 +8,24 @@ import { decode } from "next-auth/jwt";
 import { userByName, type User } from "../auth/users";
 import type { Scope } from "../auth/scope-cap";
 
-const COOKIE = /^(?:__Secure-)?next-auth\.session-token(?:\.(\d+))?$/;
+const COOKIE = /^next-auth\.session-token(?:\.(\d+))?$/;
+const SECURE_COOKIE = /^__Secure-next-auth\.session-token(?:\.(\d+))?$/;
 const KEEP_MS = 30_000;
 const MAX_KEPT = 2_000;
 
-/** next-auth's session cookie, joined from its `.0`, `.1`… chunks when it was split. */
-export function sessionCookie(header: string | undefined): string | null {
+/**
+ * next-auth's session cookie, joined from its `.0`, `.1`… chunks when it was split: the
+ * one name next-auth itself reads (`__Secure-` when NEXTAUTH_URL is https), so that a
+ * cookie of the other name (planted from a sibling host, say) picks no scope.
+ */
+export function sessionCookie(header: string | undefined, secure = false): string | null {
   if (!header) return null;
+  const name = secure ? SECURE_COOKIE : COOKIE;
   const parts: { i: number; v: string }[] = [];
   for (const pair of header.split(";")) {
     const eq = pair.indexOf("=");
     if (eq < 0) continue;
-    const m = COOKIE.exec(pair.slice(0, eq).trim());
+    const m = name.exec(pair.slice(0, eq).trim());
     if (m) parts.push({ i: m[1] === undefined ? -1 : Number(m[1]), v: pair.slice(eq + 1).trim() });
   }
   if (!parts.length) return null;
@@ -39,11 +45,15 @@ export interface SessionReader {
   scopeOf(cookieHeader: string | undefined): Promise<Scope | null>;
 }
 
-export function createSessionReader(secret: string, users: () => User[]): SessionReader {
+export function createSessionReader(
+  secret: string,
+  users: () => User[],
+  secureCookie = false,
+): SessionReader {
   const kept = new Map<string, { scope: Scope | null; until: number; exp: number }>();
   return {
     async scopeOf(cookieHeader) {
-      const token = sessionCookie(cookieHeader);
+      const token = sessionCookie(cookieHeader, secureCookie);
       if (!token) return null;
       const now = Date.now();
       const hit = kept.get(token);

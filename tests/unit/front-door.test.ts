@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { OPEN_SCOPE, readScopeCap, writeScopeCap } from "@/lib/auth/scope-cap";
 import { contentSecurityPolicy, scriptHash } from "@/lib/front-door/csp";
 import { createReplacer } from "@/lib/front-door/replace";
+import { isPlainPath } from "@/lib/front-door/index";
 import { sessionCookie } from "@/lib/front-door/session";
 
 describe("createReplacer: the nonce written into a page whatever the chunks", () => {
@@ -98,12 +99,41 @@ describe("scope capabilities", () => {
 describe("sessionCookie", () => {
   it("finds next-auth's cookie, joins its chunks in order, ignores look-alikes", () => {
     expect(sessionCookie("a=1; next-auth.session-token=abc; b=2")).toBe("abc");
-    expect(sessionCookie("__Secure-next-auth.session-token=xyz")).toBe("xyz");
+    expect(sessionCookie("__Secure-next-auth.session-token=xyz", true)).toBe("xyz");
     expect(sessionCookie("next-auth.session-token.1=def; next-auth.session-token.0=abc")).toBe(
       "abcdef",
     );
     expect(sessionCookie("x-next-auth.session-token=abc; next-auth.session-tokens=1")).toBeNull();
+    // Only the name next-auth reads: the __Secure- one over https, the plain one otherwise.
+    expect(sessionCookie("__Secure-next-auth.session-token=xyz")).toBeNull();
+    expect(sessionCookie("next-auth.session-token=abc", true)).toBeNull();
+    expect(
+      sessionCookie("next-auth.session-token=planted; __Secure-next-auth.session-token=xyz", true),
+    ).toBe("xyz");
     expect(sessionCookie(undefined)).toBeNull();
     expect(sessionCookie("next-auth.session-token=")).toBeNull();
+  });
+});
+
+describe("isPlainPath: only what the front door's checks see is what Next.js routes", () => {
+  it("takes the paths browsers send", () => {
+    for (const p of ["/", "/overview/1h", "/workloads/shop%2Fcheckout/24h", "/workloads/a+b/7d"]) {
+      expect(isPlainPath(p), p).toBe(true);
+    }
+  });
+  it("refuses dot segments, encoded dots, backslashes and absolute forms", () => {
+    for (const p of [
+      "/overview/../s/x/overview/1h",
+      "/_next/static/../../s/x",
+      "/%2e%2e/s/x",
+      "/overview/%2E%2E/s",
+      "/overview\\..\\s",
+      "//evil.example/x",
+      "http://host/s/x/overview/1h",
+      "/./s/x",
+      "*",
+    ]) {
+      expect(isPlainPath(p), p).toBe(false);
+    }
   });
 });

@@ -31,7 +31,8 @@ describe("createResponseCache", () => {
   it("serves an entry until its max-age, then forgets it", () => {
     const c = createResponseCache();
     c.put("/embed/a", response("a"), 30, 1_000);
-    expect(c.get("/embed/a", 30_999)?.body.toString()).toBe("a");
+    expect(c.get("/embed/a", 30_999)?.response.body.toString()).toBe("a");
+    expect(c.get("/embed/a", 21_000)?.secondsLeft).toBe(10);
     expect(c.get("/embed/a", 31_000)).toBeUndefined();
     expect(c.size()).toBe(0);
   });
@@ -51,8 +52,10 @@ describe("createResponseCache", () => {
     const c = createResponseCache();
     (globalThis as Record<symbol, unknown>)[RESPONSE_CACHE_KEY] = c;
     c.put("/embed/t", response(), 30);
+    const before = c.generation();
     dropCachedResponses();
     expect(c.get("/embed/t")).toBeUndefined();
+    expect(c.generation()).toBe(before + 1);
     delete (globalThis as Record<symbol, unknown>)[RESPONSE_CACHE_KEY];
   });
 });
