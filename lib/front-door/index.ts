@@ -114,7 +114,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       if (scope) {
         const prefix = `/s/${scope}`;
         req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
-        forViewer(res, prefix);
+        forViewer(res, prefix, cfg.authEnabled);
       }
     }
     // Embeds write their own policy, with the origins their token allows to frame them
@@ -245,23 +245,25 @@ function keepIfPublic(
 
 /**
  * The answer to a request rewritten to a page cached per scope, at its public URL:
- * - private: Next.js marks a cached page `s-maxage`, which would let a shared cache in
- *   front (a CDN, a reverse proxy) give one team's page to another or to anyone;
+ * - private, with sign-in: Next.js marks a cached page `s-maxage`, which would let a
+ *   shared cache in front (a CDN, a reverse proxy) give one team's page to another or to
+ *   anyone (with sign-in off, every page is everyone's);
  * - a redirect Next.js answers (an RSC request without its cache key, a trailing slash)
  *   names the rewritten path: it goes back to the path asked for, as the browser must not
  *   be sent to /s/… (which the front door refuses).
  */
-function forViewer(res: ServerResponse, prefix: string): void {
+function forViewer(res: ServerResponse, prefix: string, signedIn: boolean): void {
   const setHeader = res.setHeader.bind(res);
   const set = (name: string, value: number | string | readonly string[]) => {
     const n = name.toLowerCase();
-    if (n === "cache-control") return setHeader(name, "private, no-cache");
+    if (signedIn && n === "cache-control") return setHeader(name, "private, no-cache");
     if (n === "location" && typeof value === "string" && value.startsWith(prefix)) {
       return setHeader(name, value.slice(prefix.length) || "/");
     }
     return setHeader(name, value);
   };
   res.setHeader = set as ServerResponse["setHeader"];
+  if (!signedIn) return;
   setHeader("Cache-Control", "private, no-cache");
   setHeader("Vary", "Cookie");
 }

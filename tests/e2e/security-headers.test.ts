@@ -118,6 +118,9 @@ describe("headers on every response", () => {
         expect(res.headers.get("strict-transport-security"), path).toBeNull();
         if (PAGES.includes(path)) {
           expect(res.status, path).toBe(200);
+          // One team's page: never for a shared cache in front.
+          expect(res.headers.get("cache-control"), path).toMatch(/private|no-store/);
+          expect(res.headers.get("cache-control"), path).not.toContain("s-maxage");
           const scripts = [...body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
           expect(scripts.length, path).toBeGreaterThan(3);
           // Every script: this response's nonce, or the theme script allowed by its hash.
@@ -129,6 +132,32 @@ describe("headers on every response", () => {
         }
       }
     }
+  });
+
+  it("answers 400 to a path not in its plain form, which would reach the per-scope pages", async () => {
+    const { request } = await import("node:http");
+    const raw = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const u = new URL(app.url);
+        const r = request(
+          { host: u.hostname, port: u.port, path, headers: { Cookie: cookie } },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          },
+        );
+        r.on("error", reject);
+        r.end();
+      });
+    for (const path of [
+      "/overview/../s/open/overview/1h",
+      "/_next/static/../../s/open/overview/1h",
+      "/%2e%2e/s/open/overview/1h",
+      `${app.url}/s/open/overview/1h`,
+    ]) {
+      expect(await raw(path), path).toBe(400);
+    }
+    expect(await raw("/overview/1h")).toBe(200);
   });
 
   it("HSTS when a reverse proxy says the request came over HTTPS", async () => {
