@@ -144,7 +144,8 @@ export async function createEmbed(
   await insertEmbedToken(await ctx.ch(), {
     jti: claims.jti,
     creator: session.user,
-    createdMs: claims.iat * 1000,
+    // To the millisecond (iat is whole seconds): the list is newest first.
+    createdMs: now,
     expiresMs: claims.exp * 1000,
     panel: claims.panel,
     workload: claims.workload ?? "",

@@ -110,10 +110,11 @@ describe("embed registry", () => {
   });
 
   it("lists the caller's embeds, and everyone's for an admin", async () => {
+    // A second later than the embeds made above: the list is newest first.
     await createEmbed(
       ana,
       { panel: "team", team: "core", origins: [ORIGIN], theme: "dark", range: "7d" },
-      ctx,
+      { ...ctx, now: Date.now() + 1_000 },
     );
     const mine = await listEmbeds(ana, ctx);
     expect(mine.map((e) => [e.creator, e.panel, e.state])).toEqual([
