@@ -179,7 +179,9 @@ describe("embeds", () => {
     const port = Number(new URL(allowed).port);
     const good = createServer((_req, res) => {
       res.writeHead(200, { "Content-Type": "text/html" });
-      res.end(`<!doctype html><iframe id="e" src="${indicator.url}"></iframe>`);
+      res.end(
+        `<!doctype html><iframe id="e" src="${indicator.url}" width="640" height="340"></iframe>`,
+      );
     });
     await new Promise<void>((r) => good.listen(port, "127.0.0.1", r));
     hosts.push(good);
