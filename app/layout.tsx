@@ -5,6 +5,7 @@ import { UserMenu } from "@/components/auth/user-menu";
 import { QueryProvider } from "@/components/query-provider";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { signInOff } from "@/lib/auth/session";
+import { isBuildPhase } from "@/lib/env";
 import { THEME_SCRIPT } from "@/lib/theme-script";
 import "./globals.css";
 
@@ -16,7 +17,7 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   // Read from the environment, not the request, so cached pages stay cacheable. The pages
   // `next build` prerenders (the 404 page) are built without it.
-  const off = process.env.NEXT_PHASE !== "phase-production-build" && signInOff();
+  const off = !isBuildPhase() && signInOff();
   return (
     <html lang="en" suppressHydrationWarning>
       <head>

@@ -2,7 +2,7 @@ import "server-only";
 import { getCatalog, CatalogError } from "./catalog";
 import { UsersFileError } from "./auth/users";
 import { getUsers } from "./auth/users-file";
-import { ConfigError, getAuthEnv, getEmbedKeys, getEnv } from "./env";
+import { ConfigError, getAuthEnv, getEmbedKeys, getEnv, isProductionServer } from "./env";
 
 // On globalThis: instrumentation.ts and the route handlers may be separate module instances.
 const VALIDATED = Symbol.for("sightline.startup-validated");
@@ -36,7 +36,7 @@ export function validateStartup(): void {
  * only: the check before it starts (scripts/check-startup.ts) runs in a process of its own.
  */
 export function requireFrontDoor(): void {
-  if (!getAuthEnv().enabled || process.env.NODE_ENV !== "production") return;
+  if (!getAuthEnv().enabled || !isProductionServer()) return;
   if ((globalThis as Record<symbol, unknown>)[Symbol.for("sightline.front-door")] === true) return;
   console.error(
     "sightline: cannot start: sign-in is on: start with `npm start`, whose front door writes the security headers (bare `next start` would serve none)",

@@ -34,3 +34,9 @@ export function getEmbedKeys(): EmbedKeys | null {
   }
   return cachedEmbed.keys;
 }
+
+/** `next build` prerendering (no request, no server configuration to read). */
+export const isBuildPhase = () => process.env.NEXT_PHASE === "phase-production-build";
+
+/** A production server (`next start`), as opposed to `next dev`. */
+export const isProductionServer = () => process.env.NODE_ENV === "production";
