@@ -24,8 +24,8 @@ export function contentSecurityPolicy(o: CspOptions): string {
 
 /**
  * The policy as a function of the nonce, everything else computed once: the front door
- * writes one per response (hashing the inline scripts each time cost a measurable share
- * of a cached page's serving time).
+ * writes one per response (hashing the inline scripts each time would weigh on a
+ * cached page's serving time).
  */
 export function policyWithNonce(o: Omit<CspOptions, "nonce">): (nonce: string) => string {
   const frame = o.frameAncestors.length ? o.frameAncestors.join(" ") : "'none'";

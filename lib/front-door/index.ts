@@ -1,6 +1,6 @@
 /**
  * The front door (docs/security.md): runs in `npm start`'s process (scripts/start.mjs)
- * before Next.js sees a request, because Next.js's proxy costs about 40 % of a cached
+ * before Next.js sees a request, because Next.js's proxy costs a large share of a cached
  * page's throughput and this costs next to nothing. It decides nothing about access on its
  * own: pages and route handlers check the session themselves (lib/auth/session.ts).
  *
@@ -110,7 +110,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     if (CACHED_PAGE.test(path)) {
       const scope = !cfg.authEnabled ? OPEN_SCOPE : await scopeCap(h.cookie);
       // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
-      // next.config.ts rule, whose matching cost a tenth of a cached page's throughput.
+      // next.config.ts rule, whose matching costs throughput (docs/security.md).
       if (scope) {
         const prefix = `/s/${scope}`;
         req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
@@ -155,8 +155,8 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
 
 /**
  * 128 random bits, base64url (22 characters, the placeholder's length). Drawn from a pool
- * filled 256 nonces at a time: one system call per request was a measurable share of a
- * cached page's serving time.
+ * filled 256 nonces at a time: one system call per request would weigh on a cached
+ * page's serving time.
  */
 const NONCE_BYTES = 16;
 const pool = Buffer.alloc(NONCE_BYTES * 256);
@@ -187,7 +187,7 @@ function createCapCache(secret: string): (scope: Scope) => string {
 
 /**
  * What every response carries (docs/security.md). Here rather than in next.config.ts,
- * whose per-request header rules cost a twentieth of a cached page's throughput. A route
+ * whose per-request header rules cost throughput (docs/security.md). A route
  * handler may still set its own (embeds set their Referrer-Policy).
  */
 function staticHeaders(req: IncomingMessage, res: ServerResponse, embed: boolean): void {
