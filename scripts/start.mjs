@@ -39,14 +39,21 @@ const frontDoor = frontDoorFromEnv(process.env);
 const emit = http.Server.prototype.emit;
 http.Server.prototype.emit = function (event, req, res, ...rest) {
   if (event !== "request" || !req?.headers) return emit.call(this, event, req, res, ...rest);
-  frontDoor(req, res).then(
-    (pass) => pass && emit.call(this, event, req, res, ...rest),
-    (error) => {
-      console.error(`sightline: front door: ${error instanceof Error ? error.message : error}`);
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    },
-  );
+  const failed = (error) => {
+    console.error(`sightline: front door: ${error instanceof Error ? error.message : error}`);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  };
+  let pass;
+  try {
+    pass = frontDoor(req, res);
+  } catch (error) {
+    failed(error);
+    return true;
+  }
+  // A promise only when the front door must wait (a session it has not seen a moment ago).
+  if (typeof pass === "boolean") return pass ? emit.call(this, event, req, res, ...rest) : true;
+  pass.then((ok) => ok && emit.call(this, event, req, res, ...rest), failed);
   return true;
 };
 

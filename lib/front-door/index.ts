@@ -49,8 +49,11 @@ export interface FrontDoorConfig {
   compress?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** Handles a request before Next.js: resolves to false when it answered it itself. */
-export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => Promise<boolean>;
+/**
+ * Handles a request before Next.js: false when it answered it itself. A promise only when
+ * it must wait (a session cookie not seen a moment ago): a cached page's path does not.
+ */
+export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean | Promise<boolean>;
 
 const STATIC = /^\/(?:_next\/static\/|favicon\.ico$|screenshots\/)/;
 const CACHED_PAGE = /^\/(?:$|overview\/[^/]+$|cost\/[^/]+$|workloads\/[^/]+\/[^/]+$)/;
@@ -74,12 +77,66 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
   // fresh. The app drops them all when a token is revoked (dropCachedResponses).
   const responses = createResponseCache();
   (globalThis as Record<symbol, ResponseCache>)[RESPONSE_CACHE_KEY] = responses;
-  const scopeCap = async (cookie: string | undefined) => {
-    const scope = await sessions!.scopeOf(cookie);
-    return scope ? caps(scope) : null;
+  const placeholderText = cfg.placeholder;
+
+  /** The rest of a request, once the scope of a cached page is known (its signed
+   * capability; null: none). */
+  const pass = (req: IncomingMessage, res: ServerResponse, cap: string | null): boolean => {
+    const h = req.headers;
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const path = q < 0 ? url : url.slice(0, q);
+    // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
+    // next.config.ts rule, whose matching costs throughput (docs/security.md).
+    if (cap) {
+      const prefix = `/s/${cap}`;
+      req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
+      forViewer(res, prefix, cfg.authEnabled);
+    }
+    // Embeds write their own policy, with the origins their token allows to frame them
+    // (app/embed, docs/embeds.md); they carry no script.
+    if (EMBED.test(path)) return embed(req, res, path, url, q);
+    const nonce = newNonce();
+    h["content-security-policy"] = requestPolicy;
+    res.setHeader("Content-Security-Policy", policy(nonce));
+    cfg.compress?.(req, res);
+    replaceInBody(res, placeholder, placeholderText, nonce);
+    return true;
   };
 
-  return async (req, res) => {
+  const embed = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    path: string,
+    url: string,
+    q: number,
+  ): boolean => {
+    cfg.compress?.(req, res);
+    if (req.method !== "GET") return true;
+    // The embed routes read one query parameter, the theme (app/embed): any other makes
+    // no other response, and must not make another cache entry.
+    const asked = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("theme");
+    const theme = asked === "light" || asked === "dark" ? asked : "";
+    const key = `${path}?theme=${theme}`;
+    const hit = responses.get(key);
+    if (!hit) {
+      // Not kept if the cache was dropped (a revocation) while this request ran.
+      const generation = responses.generation();
+      keepIfPublic(res, (response, maxAge) => {
+        if (responses.generation() === generation) responses.put(key, response, maxAge);
+      });
+      return true;
+    }
+    res.statusCode = hit.response.status;
+    for (const [name, value] of hit.response.headers) res.setHeader(name, value);
+    // What is left of its max-age, not all of it again.
+    res.setHeader("Cache-Control", `public, max-age=${hit.secondsLeft}`);
+    res.setHeader("X-Sightline-Cache", "HIT");
+    res.end(hit.response.body);
+    return false;
+  };
+
+  return (req, res) => {
     const h = req.headers;
     h[PEER_HEADER] = req.socket?.remoteAddress ?? "";
     delete h[PATH_HEADER];
@@ -107,49 +164,11 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
       return false;
     }
     if (!path.startsWith("/api/")) h[PATH_HEADER] = url;
-    if (CACHED_PAGE.test(path)) {
-      const scope = !cfg.authEnabled ? OPEN_SCOPE : await scopeCap(h.cookie);
-      // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
-      // next.config.ts rule, whose matching costs throughput (docs/security.md).
-      if (scope) {
-        const prefix = `/s/${scope}`;
-        req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
-        forViewer(res, prefix, cfg.authEnabled);
-      }
-    }
-    // Embeds write their own policy, with the origins their token allows to frame them
-    // (app/embed, docs/embeds.md); they carry no script.
-    if (EMBED.test(path)) {
-      cfg.compress?.(req, res);
-      if (req.method !== "GET") return true;
-      // The embed routes read one query parameter, the theme (app/embed): any other makes
-      // no other response, and must not make another cache entry.
-      const asked = q < 0 ? null : new URLSearchParams(url.slice(q + 1)).get("theme");
-      const theme = asked === "light" || asked === "dark" ? asked : "";
-      const key = `${path}?theme=${theme}`;
-      const hit = responses.get(key);
-      if (!hit) {
-        // Not kept if the cache was dropped (a revocation) while this request ran.
-        const generation = responses.generation();
-        keepIfPublic(res, (response, maxAge) => {
-          if (responses.generation() === generation) responses.put(key, response, maxAge);
-        });
-        return true;
-      }
-      res.statusCode = hit.response.status;
-      for (const [name, value] of hit.response.headers) res.setHeader(name, value);
-      // What is left of its max-age, not all of it again.
-      res.setHeader("Cache-Control", `public, max-age=${hit.secondsLeft}`);
-      res.setHeader("X-Sightline-Cache", "HIT");
-      res.end(hit.response.body);
-      return false;
-    }
-    const nonce = newNonce();
-    h["content-security-policy"] = requestPolicy;
-    res.setHeader("Content-Security-Policy", policy(nonce));
-    cfg.compress?.(req, res);
-    replaceInBody(res, placeholder, Buffer.from(nonce));
-    return true;
+    if (!CACHED_PAGE.test(path)) return pass(req, res, null);
+    if (!cfg.authEnabled) return pass(req, res, OPEN_SCOPE);
+    const known = sessions!.known(h.cookie);
+    if (known !== undefined) return pass(req, res, known && caps(known));
+    return sessions!.scopeOf(h.cookie).then((scope) => pass(req, res, scope && caps(scope)));
   };
 }
 
@@ -173,16 +192,25 @@ function newNonce(): string {
 /** A scope's signed capability, written once per scope and UTC day (lib/auth/scope-cap.ts). */
 function createCapCache(secret: string): (scope: Scope) => string {
   const kept = new Map<string, { day: number; cap: string }>();
+  // The session reader hands out one scope object per session: found without a key.
+  const bySession = new WeakMap<Scope, { day: number; cap: string }>();
   return (scope) => {
-    const key = `${scope.role}|${scope.teams === "all" ? "*" : JSON.stringify(scope.teams)}`;
     const day = Math.floor(Date.now() / 86_400_000);
+    const mine = bySession.get(scope);
+    if (mine?.day === day) return mine.cap;
+    const cap = capOf(scope, day);
+    bySession.set(scope, { day, cap });
+    return cap;
+  };
+  function capOf(scope: Scope, day: number): string {
+    const key = `${scope.role}|${scope.teams === "all" ? "*" : JSON.stringify(scope.teams)}`;
     const hit = kept.get(key);
     if (hit?.day === day) return hit.cap;
     if (kept.size > 10_000) kept.clear();
     const cap = writeScopeCap(secret, scope);
     kept.set(key, { day, cap });
     return cap;
-  };
+  }
 }
 
 /**
@@ -251,25 +279,44 @@ function keepIfPublic(
  * - a redirect Next.js answers (an RSC request without its cache key, a trailing slash)
  *   names the rewritten path: it goes back to the path asked for, as the browser must not
  *   be sent to /s/… (which the front door refuses).
+ * The wrapper is one function for every response, its state on the response: a closure
+ * made per request costs a cached page's throughput.
  */
+const VIEWER = Symbol("sightline.viewer");
+type ForViewer = ServerResponse & {
+  [VIEWER]: { prefix: string; signedIn: boolean; setHeader: ServerResponse["setHeader"] };
+};
+
 function forViewer(res: ServerResponse, prefix: string, signedIn: boolean): void {
-  const setHeader = res.setHeader.bind(res);
-  const set = (name: string, value: number | string | readonly string[]) => {
-    const n = name.toLowerCase();
-    if (signedIn && n === "cache-control") return setHeader(name, "private, no-cache");
-    if (n === "location" && typeof value === "string" && value.startsWith(prefix)) {
-      return setHeader(name, value.slice(prefix.length) || "/");
-    }
-    return setHeader(name, value);
-  };
-  res.setHeader = set as ServerResponse["setHeader"];
+  const r = res as ForViewer;
+  r[VIEWER] = { prefix, signedIn, setHeader: res.setHeader };
+  res.setHeader = setHeaderForViewer as ServerResponse["setHeader"];
   if (!signedIn) return;
-  setHeader("Cache-Control", "private, no-cache");
-  setHeader("Vary", "Cookie");
+  r[VIEWER].setHeader.call(res, "Cache-Control", "private, no-cache");
+  r[VIEWER].setHeader.call(res, "Vary", "Cookie");
 }
+
+function setHeaderForViewer(
+  this: ForViewer,
+  name: string,
+  value: number | string | readonly string[],
+): ServerResponse {
+  const { prefix, signedIn, setHeader } = this[VIEWER];
+  const n = name.toLowerCase();
+  if (signedIn && n === "cache-control") return setHeader.call(this, name, "private, no-cache");
+  if (n === "location" && typeof value === "string" && value.startsWith(prefix)) {
+    return setHeader.call(this, name, value.slice(prefix.length) || "/");
+  }
+  return setHeader.call(this, name, value);
+}
+
+const SIMPLE_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
 
 /** A path as a browser sends it: from "/", no dot segment, backslash or encoded dot. */
 export function isPlainPath(path: string): boolean {
+  // Segments of unreserved characters that do not start with a dot: plain, and the common
+  // case, answered without parsing a URL for each request.
+  if (SIMPLE_PATH.test(path)) return true;
   if (!path.startsWith("/") || path.startsWith("//") || path.includes("\\")) return false;
   if (/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i.test(path)) return false;
   try {
@@ -298,30 +345,73 @@ const toBuffer = (chunk: unknown, encoding: unknown): Buffer =>
       ? Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8")
       : Buffer.from(chunk as Uint8Array);
 
-/** Rewrites the placeholder into `to` in HTML and RSC bodies, whatever the chunks. */
-function replaceInBody(res: ServerResponse, from: Buffer, to: Buffer): void {
-  const write = res.write as (...a: unknown[]) => boolean;
-  const end = res.end as (...a: unknown[]) => ServerResponse;
-  let replacer: Replacer | null | undefined;
-  const pick = () => {
-    if (replacer === undefined) {
-      const type = String(res.getHeader("content-type") ?? "");
-      replacer = /^text\/(?:html|x-component)/.test(type) ? createReplacer(from, to) : null;
-    }
-    return replacer;
+/**
+ * Rewrites the placeholder into this response's nonce in HTML and RSC bodies, whatever the
+ * chunks. A cached page comes as one string in `end`: replaced in the string, with no copy
+ * to bytes and back. As forViewer: one wrapper for every response, its state on it.
+ */
+const BODY = Symbol("sightline.body");
+type WithBody = ServerResponse & {
+  [BODY]: {
+    from: Buffer;
+    fromText: string;
+    to: string;
+    write: (...a: unknown[]) => boolean;
+    end: (...a: unknown[]) => ServerResponse;
+    /** Picked at the first write: null when the body is not markup. */
+    replacer?: Replacer | null;
   };
-  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
-    const r = pick();
-    if (!r || chunk == null) return write.call(this, chunk, encoding, cb);
-    const done = (typeof encoding === "function" ? encoding : cb) as Callback | undefined;
-    return write.call(this, r.push(toBuffer(chunk, encoding)), done);
-  } as Write;
-  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
-    const r = pick();
-    if (!r) return end.call(this, chunk, encoding, cb);
-    const done = [chunk, encoding, cb].find((a) => typeof a === "function") as Callback | undefined;
-    const body =
-      chunk != null && typeof chunk !== "function" ? r.last(toBuffer(chunk, encoding)) : r.end();
-    return end.call(this, body, done);
-  } as End;
+};
+
+function replaceInBody(res: ServerResponse, from: Buffer, fromText: string, to: string): void {
+  const r = res as WithBody;
+  r[BODY] = {
+    from,
+    fromText,
+    to,
+    write: res.write as WithBody[typeof BODY]["write"],
+    end: res.end as WithBody[typeof BODY]["end"],
+  };
+  res.write = writeReplacing as Write;
+  res.end = endReplacing as End;
+}
+
+const isMarkup = (res: ServerResponse) =>
+  /^text\/(?:html|x-component)/.test(String(res.getHeader("content-type") ?? ""));
+
+function replacerOf(res: WithBody): Replacer | null {
+  const b = res[BODY];
+  if (b.replacer === undefined) {
+    b.replacer = isMarkup(res) ? createReplacer(b.from, Buffer.from(b.to)) : null;
+  }
+  return b.replacer;
+}
+
+function writeReplacing(this: WithBody, chunk: unknown, encoding?: unknown, cb?: unknown) {
+  const b = this[BODY];
+  const r = replacerOf(this);
+  if (!r || chunk == null) return b.write.call(this, chunk, encoding, cb);
+  const done = (typeof encoding === "function" ? encoding : cb) as Callback | undefined;
+  return b.write.call(this, r.push(toBuffer(chunk, encoding)), done);
+}
+
+function endReplacing(this: WithBody, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+  const b = this[BODY];
+  // The whole body in one UTF-8 string (a cached page): the placeholder is ASCII, so its
+  // characters are its bytes.
+  if (
+    b.replacer === undefined &&
+    typeof chunk === "string" &&
+    (encoding == null || typeof encoding === "function" || /^utf-?8$/i.test(String(encoding)))
+  ) {
+    b.replacer = null;
+    const body = isMarkup(this) ? chunk.replaceAll(b.fromText, b.to) : chunk;
+    return b.end.call(this, body, encoding, cb);
+  }
+  const r = replacerOf(this);
+  if (!r) return b.end.call(this, chunk, encoding, cb);
+  const done = [chunk, encoding, cb].find((a) => typeof a === "function") as Callback | undefined;
+  const body =
+    chunk != null && typeof chunk !== "function" ? r.last(toBuffer(chunk, encoding)) : r.end();
+  return b.end.call(this, body, done);
 }

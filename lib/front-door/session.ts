@@ -2,7 +2,8 @@
  * The scope of a request's session cookie, for the front door (docs/auth.md): decrypted
  * with next-auth's own `decode`, then role and teams from the users file as it was read
  * at start (the same rule as lib/auth/session.ts). Decrypting costs more than serving a
- * cached page, so results are kept per cookie value for a short while.
+ * cached page, so results are kept per cookie value for a short while, and found again by
+ * the whole Cookie header without parsing it.
  */
 import { decode } from "next-auth/jwt";
 import { userByName, type User } from "../auth/users";
@@ -43,21 +44,45 @@ export interface SessionReader {
   /** The cookie's scope, or null when there is none, it does not decrypt, it expired, or
    * its user is not in the users file. */
   scopeOf(cookieHeader: string | undefined): Promise<Scope | null>;
+  /** What scopeOf answered for this very header a moment ago; undefined when it must be
+   * asked (no await on a cached page's path). */
+  known(cookieHeader: string | undefined): Scope | null | undefined;
 }
+
+interface Kept {
+  scope: Scope | null;
+  until: number;
+  exp: number;
+}
+
+const fresh = (k: Kept | undefined, now: number) => !!k && k.until > now && k.exp > now;
 
 export function createSessionReader(
   secret: string,
   users: () => User[],
   secureCookie = false,
 ): SessionReader {
-  const kept = new Map<string, { scope: Scope | null; until: number; exp: number }>();
+  const kept = new Map<string, Kept>();
+  const byHeader = new Map<string, Kept>();
+  const remember = (map: Map<string, Kept>, key: string, k: Kept) => {
+    if (map.size >= MAX_KEPT) map.clear();
+    map.set(key, k);
+  };
   return {
+    known(cookieHeader) {
+      if (!cookieHeader) return null;
+      const hit = byHeader.get(cookieHeader);
+      return fresh(hit, Date.now()) ? hit!.scope : undefined;
+    },
     async scopeOf(cookieHeader) {
       const token = sessionCookie(cookieHeader, secureCookie);
       if (!token) return null;
       const now = Date.now();
       const hit = kept.get(token);
-      if (hit && hit.until > now && hit.exp > now) return hit.scope;
+      if (fresh(hit, now)) {
+        remember(byHeader, cookieHeader!, hit!);
+        return hit!.scope;
+      }
       let scope: Scope | null = null;
       let exp = now + KEEP_MS;
       try {
@@ -69,8 +94,9 @@ export function createSessionReader(
       } catch {
         scope = null;
       }
-      if (kept.size >= MAX_KEPT) kept.clear();
-      kept.set(token, { scope, until: now + KEEP_MS, exp });
+      const k = { scope, until: now + KEEP_MS, exp };
+      remember(kept, token, k);
+      remember(byHeader, cookieHeader!, k);
       return scope;
     },
   };

@@ -4,7 +4,8 @@ import { OPEN_SCOPE, readScopeCap, writeScopeCap } from "@/lib/auth/scope-cap";
 import { contentSecurityPolicy, scriptHash } from "@/lib/front-door/csp";
 import { createReplacer } from "@/lib/front-door/replace";
 import { isPlainPath } from "@/lib/front-door/index";
-import { sessionCookie } from "@/lib/front-door/session";
+import { encode } from "next-auth/jwt";
+import { createSessionReader, sessionCookie } from "@/lib/front-door/session";
 
 describe("createReplacer: the nonce written into a page whatever the chunks", () => {
   const from = Buffer.from("PLACEHOLDERplaceholder");
@@ -135,5 +136,36 @@ describe("isPlainPath: only what the front door's checks see is what Next.js rou
     ]) {
       expect(isPlainPath(p), p).toBe(false);
     }
+  });
+  it("takes a path only when URL parsing would leave it as it is (any path, fast check or not)", () => {
+    const char = fc.constantFrom(..."/.%\\:?#@+ aZ09-_~é2eE");
+    fc.assert(
+      fc.property(fc.array(char, { maxLength: 16 }), (chars) => {
+        const p = `/${chars.join("")}`;
+        if (!isPlainPath(p)) return;
+        expect(new URL(p, "http://n").pathname).toBe(p);
+        expect(p).not.toMatch(/(?:^|\/)(?:\.|%2e){1,2}(?:\/|$)/i);
+        expect(p).not.toMatch(/^\/\/|\\/);
+      }),
+      { numRuns: 5000 },
+    );
+  });
+});
+
+describe("createSessionReader: a session seen a moment ago is known without waiting", () => {
+  it("answers the scope of a header it decrypted, and nothing for another", async () => {
+    const secret = "a-secret-of-the-test-that-is-long-enough";
+    const token = await encode({ token: { user: "ana" }, secret });
+    const users = () => [{ name: "ana", passwordHash: "x", role: "viewer" as const, teams: ["t"] }];
+    const reader = createSessionReader(secret, users);
+    const header = `theme=dark; next-auth.session-token=${token}`;
+    expect(reader.known(header)).toBeUndefined();
+    const scope = await reader.scopeOf(header);
+    expect(scope).toEqual({ role: "viewer", teams: ["t"] });
+    expect(reader.known(header)).toBe(scope);
+    // The same session in another header is decrypted (or found by its token) first.
+    expect(reader.known(`next-auth.session-token=${token}`)).toBeUndefined();
+    expect(await reader.scopeOf(`next-auth.session-token=${token}x`)).toBeNull();
+    expect(reader.known(`next-auth.session-token=${token}x`)).toBeNull();
   });
 });
