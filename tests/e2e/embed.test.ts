@@ -4,18 +4,17 @@
  * signed out, refuse widening, tampering and the wrong route; Chromium frames one from an
  * allowed loopback origin and refuses it from another; a revoked one answers 401.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hash } from "@node-rs/argon2";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
-import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+import { signInAll, TEST_AUTH_SECRET, type TestUser, writeUsersFile } from "../support/users";
 
 const SHOTS = "test-results/screenshots";
 
@@ -40,31 +39,23 @@ async function framingSite(src: string): Promise<string> {
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sightline-embed-"));
-  const usersFile = join(dir, "users.yaml");
-  const h = await hash(PASSWORD);
-  writeFileSync(
-    usersFile,
-    `users:
-  - { name: ed, passwordHash: "${h}", role: editor, teams: [core] }
-  - { name: vera, passwordHash: "${h}", role: viewer, teams: [core] }
-  - { name: ops, passwordHash: "${h}", role: admin }
-`,
-  );
+  const users: TestUser[] = [
+    { name: "ed", password: PASSWORD, role: "editor", teams: ["core"] },
+    { name: "vera", password: PASSWORD, role: "viewer", teams: ["core"] },
+    { name: "ops", password: PASSWORD, role: "admin" },
+  ];
+  const usersFile = await writeUsersFile(dir, users);
   prom = await startKnownPrometheus();
   app = await startApp({
     PROMETHEUS_URL: prom.url,
     CLICKHOUSE_DATA_DIR: join(dir, "clickhouse"),
     CATALOG_FILE: "tests/fixtures/catalog.yaml",
     AUTH_USERS_FILE: usersFile,
-    AUTH_SECRET: "e2e-secret-of-at-least-thirty-two-characters",
+    AUTH_SECRET: TEST_AUTH_SECRET,
     EMBED_KEY: Buffer.alloc(32, 42).toString("base64url"),
     EMBED_KEY_ID: "e2e",
   });
-  for (const name of ["ed", "vera", "ops"]) {
-    const r = await signInWithPassword(app.url, name, PASSWORD);
-    expect(r.cookie, name).toBeDefined();
-    cookies[name] = r.cookie!;
-  }
+  Object.assign(cookies, await signInAll(app.url, users));
   browser = await launchChromium();
 });
 

@@ -4,16 +4,16 @@
  * editor, opens the links signed out, as a viewer of another team and as an admin,
  * revokes them from "Shared by me", prints one, and replays "Share" from a foreign origin.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hash } from "@node-rs/argon2";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+import { TEST_AUTH_SECRET, writeUsersFile } from "../support/users";
 
 const SHOTS = "test-results/screenshots";
 
@@ -32,23 +32,18 @@ let signedInLink = "";
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sightline-report-links-"));
-  const usersFile = join(dir, "users.yaml");
-  const h = await hash(PASSWORD);
-  writeFileSync(
-    usersFile,
-    `users:
-  - { name: eddie, passwordHash: "${h}", role: editor, teams: [core] }
-  - { name: vera, passwordHash: "${h}", role: viewer, teams: [edge] }
-  - { name: ada, passwordHash: "${h}", role: admin }
-`,
-  );
+  const usersFile = await writeUsersFile(dir, [
+    { name: "eddie", password: PASSWORD, role: "editor", teams: ["core"] },
+    { name: "vera", password: PASSWORD, role: "viewer", teams: ["edge"] },
+    { name: "ada", password: PASSWORD, role: "admin" },
+  ]);
   prom = await startKnownPrometheus();
   app = await startApp({
     PROMETHEUS_URL: prom.url,
     CLICKHOUSE_DATA_DIR: join(dir, "clickhouse"),
     CATALOG_FILE: "tests/fixtures/catalog.yaml",
     AUTH_USERS_FILE: usersFile,
-    AUTH_SECRET: "e2e-secret-of-at-least-thirty-two-characters",
+    AUTH_SECRET: TEST_AUTH_SECRET,
     REPORT_MAX_DAYS: "45",
   });
   browser = await launchChromium();

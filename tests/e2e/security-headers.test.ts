@@ -3,23 +3,21 @@
  * sign-in, a real Prometheus and the embedded ClickHouse engine; Chromium checks that the
  * Content-Security-Policy lets the app's own scripts run and nothing else.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hash } from "@node-rs/argon2";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate } from "@/lib/clickhouse/connect";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { DATABASE, openEmbedded } from "../support/clickhouse";
-import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+import { signInAll, TEST_AUTH_SECRET, writeUsersFile } from "../support/users";
 
 const ADMIN = { name: "ada", password: "a long and unguessable e2e password" };
 /** A route label as a client could send it: it must stay text on the workload page. */
 const ROUTE = `/<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">`;
-const SECRET = "e2e-secret-of-at-least-thirty-two-characters";
 
 let prom: KnownPrometheus;
 let app: AppServer;
@@ -29,11 +27,7 @@ let cookie: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sightline-headers-"));
-  const usersFile = join(dir, "users.yaml");
-  writeFileSync(
-    usersFile,
-    `users:\n  - { name: ${ADMIN.name}, passwordHash: "${await hash(ADMIN.password)}", role: admin }\n`,
-  );
+  const usersFile = await writeUsersFile(dir, [{ ...ADMIN, role: "admin" }]);
   prom = await startKnownPrometheus();
   // Requests of alpha on that route, in the last hour, in the app's own ClickHouse.
   const ch = openEmbedded(join(dir, "clickhouse"));
@@ -52,11 +46,9 @@ beforeAll(async () => {
     CLICKHOUSE_DATA_DIR: join(dir, "clickhouse"),
     CATALOG_FILE: "tests/fixtures/catalog.yaml",
     AUTH_USERS_FILE: usersFile,
-    AUTH_SECRET: SECRET,
+    AUTH_SECRET: TEST_AUTH_SECRET,
   });
-  const signedIn = await signInWithPassword(app.url, ADMIN.name, ADMIN.password);
-  cookie = signedIn.cookie!;
-  expect(cookie).toBeTruthy();
+  cookie = (await signInAll(app.url, [ADMIN]))[ADMIN.name]!;
   browser = await launchChromium();
 });
 

@@ -2,10 +2,9 @@
  * Sign-in end to end (docs/auth.md): the app started with a users file, a real Prometheus
  * and the embedded ClickHouse engine; Chromium signs in through /login.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hash } from "@node-rs/argon2";
 import { encode } from "next-auth/jwt";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -13,10 +12,10 @@ import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { signInWithPassword } from "@/scripts/lib/sign-in";
 import { launchChromium } from "../support/browser";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+import { TEST_AUTH_SECRET, writeUsersFile } from "../support/users";
 
 const WORKLOADS = ["alpha", "beta", "gamma", "delta"];
 const VIEWER = { name: "vera", password: "correct horse battery staple" };
-const SECRET = "e2e-secret-of-at-least-thirty-two-characters";
 
 let prom: KnownPrometheus;
 let app: AppServer;
@@ -25,21 +24,17 @@ let dir: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sightline-sign-in-"));
-  const usersFile = join(dir, "users.yaml");
-  writeFileSync(
-    usersFile,
-    `users:
-  - { name: ${VIEWER.name}, passwordHash: "${await hash(VIEWER.password)}", role: viewer, teams: [core] }
-  - { name: ops, email: ops@example.com, role: admin }
-`,
-  );
+  const usersFile = await writeUsersFile(dir, [
+    { ...VIEWER, role: "viewer", teams: ["core"] },
+    { name: "ops", email: "ops@example.com", role: "admin" },
+  ]);
   prom = await startKnownPrometheus();
   app = await startApp({
     PROMETHEUS_URL: prom.url,
     CLICKHOUSE_DATA_DIR: join(dir, "clickhouse"),
     CATALOG_FILE: "tests/fixtures/catalog.yaml",
     AUTH_USERS_FILE: usersFile,
-    AUTH_SECRET: SECRET,
+    AUTH_SECRET: TEST_AUTH_SECRET,
   });
   browser = await launchChromium();
 });
@@ -111,7 +106,7 @@ describe("without a session", () => {
   it("refuses a cookie that is no session, and a session of a user not in the users file", async () => {
     const ghost = await encode({
       token: { sub: "ghost", user: "ghost", name: "ghost", role: "admin", teams: "all" },
-      secret: SECRET,
+      secret: TEST_AUTH_SECRET,
     });
     for (const cookie of ["next-auth.session-token=forged", `next-auth.session-token=${ghost}`]) {
       // Past the proxy (a cookie is there), the page's own check sends it to /login ...

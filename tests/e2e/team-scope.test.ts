@@ -5,15 +5,14 @@
  * and another team's workload is answered exactly like one that does not exist. The admin
  * asks the same and does get the other teams' names: the check could fail.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hash } from "@node-rs/argon2";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CostResponse } from "@/lib/cost/api-shape";
 import { startApp, type AppServer } from "@/scripts/lib/app-server";
 import { DEMO_CATALOG, startDemoEstate, type DemoEstate } from "@/scripts/lib/demo-estate";
-import { signInWithPassword } from "@/scripts/lib/sign-in";
+import { signInAll, writeUsersFile } from "../support/users";
 
 const SECRET = "e2e-scope-secret-of-at-least-thirty-two-characters";
 const PASSWORD = "a password only this test knows";
@@ -37,15 +36,10 @@ const cookies: Record<"viewer" | "admin", string> = { viewer: "", admin: "" };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "sightline-scope-"));
-  const usersFile = join(dir, "users.yaml");
-  const h = await hash(PASSWORD);
-  writeFileSync(
-    usersFile,
-    `users:
-  - { name: pay, passwordHash: "${h}", role: viewer, teams: [payments] }
-  - { name: root, passwordHash: "${h}", role: admin }
-`,
-  );
+  const usersFile = await writeUsersFile(dir, [
+    { name: "pay", password: PASSWORD, role: "viewer", teams: ["payments"] },
+    { name: "root", password: PASSWORD, role: "admin" },
+  ]);
   estate = await startDemoEstate(2);
   app = await startApp({
     PROMETHEUS_URL: estate.prometheus.url,
@@ -54,14 +48,12 @@ beforeAll(async () => {
     AUTH_USERS_FILE: usersFile,
     AUTH_SECRET: SECRET,
   });
-  for (const [who, name] of [
-    ["viewer", "pay"],
-    ["admin", "root"],
-  ] as const) {
-    const r = await signInWithPassword(app.url, name, PASSWORD);
-    expect(r.cookie, name).toBeDefined();
-    cookies[who] = r.cookie!;
-  }
+  const signedIn = await signInAll(app.url, [
+    { name: "pay", password: PASSWORD },
+    { name: "root", password: PASSWORD },
+  ]);
+  cookies.viewer = signedIn.pay!;
+  cookies.admin = signedIn.root!;
 });
 
 afterAll(async () => {
