@@ -9,9 +9,8 @@ stamp=node_modules/.package-lock.json
 [ -f "$stamp" ] || stamp=node_modules
 if [ ! -d node_modules ] || [ package-lock.json -nt "$stamp" ]; then
   echo "installing dependencies (node_modules is missing or older than package-lock.json)"
-  # npm 11 writes lock files without other platforms' optional packages and then refuses
-  # them in `npm ci`; `npm install` installs the locked versions and leaves the lock as is.
-  npm install --no-audit --no-fund
+  # exactly the committed lock file (docs/deploying.md)
+  npm ci --no-audit --no-fund
 fi
 
 exec node --conditions=react-server --import tsx scripts/demo/main.ts "$@"

@@ -7,11 +7,10 @@ export NEXT_TELEMETRY_DISABLED=1
 
 step() { printf '\n== %s\n' "$1"; }
 
-# npm 11 writes lock files without other platforms' optional packages and then refuses
-# them in `npm ci`; `npm install` installs the locked versions and leaves the lock as is.
+# Exactly the committed lock file, as a deployment installs (docs/deploying.md).
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm install (locked versions)"
-  npm install --no-audit --no-fund
+  step "npm ci (the committed lock file)"
+  npm ci --no-audit --no-fund
 fi
 
 step "lint (eslint, zero warnings)"
