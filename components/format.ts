@@ -45,7 +45,11 @@ export function formatCount(n: number | null): string {
   return n.toFixed(0);
 }
 
+/** One formatter for every call: toLocaleString with options builds one each time, and a
+ * cost chart formats each of its ticks. */
+const USD = new Intl.NumberFormat("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export function formatUsd(n: number | null): string {
   if (n === null) return DASH;
-  return `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+  return `$${USD.format(n)}`;
 }
