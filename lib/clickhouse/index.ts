@@ -2,6 +2,7 @@ import "server-only";
 import { getEnv } from "../env";
 import { DataSourceError, describeCause } from "../errors/data-source-error";
 import { connectClickHouse, migrate, type ClickHouse } from "./connect";
+import { startOtelLink } from "./otel-link";
 
 export { selectRows } from "./connect";
 export type { ClickHouse } from "./connect";
@@ -29,12 +30,23 @@ export async function getClickHouse(): Promise<ClickHouse> {
       dataDir: env.CLICKHOUSE_DATA_DIR,
       timeoutMs: env.CLICKHOUSE_TIMEOUT_MS,
     });
-    const ready = migrate(ch).catch((e: unknown) => {
-      // A server that was down must be retried on the next request, not remembered.
-      g[KEY] = undefined;
-      void ch.client.close();
-      throw new DataSourceError("ClickHouse", "migrate", describeCause(e), { cause: e });
-    });
+    const traces = env.CLICKHOUSE_OTEL_TRACES_TABLE;
+    const ready = migrate(ch)
+      .catch((e: unknown) => {
+        // A server that was down must be retried on the next request, not remembered.
+        g[KEY] = undefined;
+        void ch.client.close();
+        throw new DataSourceError("ClickHouse", "migrate", describeCause(e), { cause: e });
+      })
+      // Requests from OpenTelemetry spans (docs/request-data.md): never fails the start.
+      .then(() =>
+        startOtelLink(
+          ch,
+          traces
+            ? { table: traces, workloadAttribute: env.CLICKHOUSE_OTEL_WORKLOAD_ATTRIBUTE }
+            : null,
+        ),
+      );
     slot = { ch, ready };
     g[KEY] = slot;
   }

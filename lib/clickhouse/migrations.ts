@@ -314,4 +314,32 @@ export const MIGRATIONS: Migration[] = [
       TTL toDateTime(at) + INTERVAL 13 MONTH`,
     ],
   },
+  {
+    version: 9,
+    name: "requests from OpenTelemetry spans",
+    statements: [
+      // Spans of the configured traces table that are not a server's HTTP requests, per
+      // minute, workload and reason (lib/clickhouse/queries/otel.ts, docs/request-data.md).
+      `CREATE TABLE IF NOT EXISTS {db}.otel_unattributed_1m (
+        minute DateTime('UTC'),
+        workload LowCardinality(String),
+        reason LowCardinality(String),
+        spans SimpleAggregateFunction(sum, UInt64)
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toYYYYMM(minute)
+      ORDER BY (workload, minute, reason)
+      TTL minute + INTERVAL 400 DAY`,
+      // The traces table the views read, from when, and how far the backfill of the spans
+      // written before has come; the latest row of a source is the state.
+      `CREATE TABLE IF NOT EXISTS {db}.otel_links (
+        source String,
+        cutoff_ns Int64,
+        min_ns Int64,
+        backfilled_to_ns Int64,
+        spans_before UInt64,
+        updated DateTime64(3, 'UTC') DEFAULT now64(3)
+      ) ENGINE = ReplacingMergeTree(updated)
+      ORDER BY source`,
+    ],
+  },
 ];

@@ -63,6 +63,20 @@ export const envSchema = z
       .default("sightline"),
     CLICKHOUSE_DATA_DIR: z.string().min(1).default(".data/clickhouse"),
     CLICKHOUSE_TIMEOUT_MS: positiveInt(15_000),
+    /** The OpenTelemetry Collector exporter's traces table, `table` or `database.table`
+     * (docs/request-data.md): requests are derived from its server spans. */
+    CLICKHOUSE_OTEL_TRACES_TABLE: z
+      .string()
+      .regex(
+        /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)?$/,
+        "expected a table name, or database.table, of letters, digits and _",
+      )
+      .optional(),
+    /** The resource attribute that names a span's workload; unset: the span's ServiceName. */
+    CLICKHOUSE_OTEL_WORKLOAD_ATTRIBUTE: z
+      .string()
+      .regex(/^[A-Za-z0-9_.-]{1,128}$/, "expected an attribute key of letters, digits, _ . -")
+      .optional(),
     REVALIDATE_SECONDS: positiveInt(30),
     CATALOG_FILE: z.string().min(1).default("config/workloads.yaml"),
     /** How often the server runs the cost sync (lib/cost/schedule.ts); 0: never (a CronJob does). */

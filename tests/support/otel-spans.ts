@@ -1,0 +1,205 @@
+/**
+ * The OpenTelemetry Collector contrib ClickHouse exporter's traces table, in the two
+ * generations of its DDL (docs/request-data.md), and spans worked out by hand with their
+ * answers. `{table}` stands for the table's name.
+ */
+
+/** The exporter's `createTracesTableSQL` from when it gained traces (2022) until its 2024
+ * trace-table upgrade: Duration Int64, no scope columns, ordered by the Unix second. */
+const GENERATION_1 = `CREATE TABLE IF NOT EXISTS {table} (
+     Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)),
+     TraceId String CODEC(ZSTD(1)),
+     SpanId String CODEC(ZSTD(1)),
+     ParentSpanId String CODEC(ZSTD(1)),
+     TraceState String CODEC(ZSTD(1)),
+     SpanName LowCardinality(String) CODEC(ZSTD(1)),
+     SpanKind LowCardinality(String) CODEC(ZSTD(1)),
+     ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+     ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+     SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+     Duration Int64 CODEC(ZSTD(1)),
+     StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+     StatusMessage String CODEC(ZSTD(1)),
+     Events Nested (
+         Timestamp DateTime64(9),
+         Name LowCardinality(String),
+         Attributes Map(LowCardinality(String), String)
+     ) CODEC(ZSTD(1)),
+     Links Nested (
+         TraceId String,
+         SpanId String,
+         TraceState String,
+         Attributes Map(LowCardinality(String), String)
+     ) CODEC(ZSTD(1)),
+     INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+     INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+     INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+     INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+     INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+     INDEX idx_duration Duration TYPE minmax GRANULARITY 1
+) ENGINE MergeTree()
+TTL toDateTime(Timestamp) + toIntervalDay(180)
+PARTITION BY toDate(Timestamp)
+ORDER BY (ServiceName, SpanName, toUnixTimestamp(Timestamp), TraceId)
+SETTINGS index_granularity=8192, ttl_only_drop_parts = 1`;
+
+/** The exporter's traces_table.sql template since its 2024 trace-table upgrade (the one
+ * it writes today): scope columns, Duration UInt64, ordered by the second. */
+const GENERATION_2 = `CREATE TABLE IF NOT EXISTS {table} (
+    Timestamp DateTime64(9) CODEC(Delta, ZSTD(1)),
+    TraceId String CODEC(ZSTD(1)),
+    SpanId String CODEC(ZSTD(1)),
+    ParentSpanId String CODEC(ZSTD(1)),
+    TraceState String CODEC(ZSTD(1)),
+    SpanName LowCardinality(String) CODEC(ZSTD(1)),
+    SpanKind LowCardinality(String) CODEC(ZSTD(1)),
+    ServiceName LowCardinality(String) CODEC(ZSTD(1)),
+    ResourceAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    ScopeName String CODEC(ZSTD(1)),
+    ScopeVersion String CODEC(ZSTD(1)),
+    SpanAttributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    Duration UInt64 CODEC(ZSTD(1)),
+    StatusCode LowCardinality(String) CODEC(ZSTD(1)),
+    StatusMessage String CODEC(ZSTD(1)),
+    Events Nested (
+        Timestamp DateTime64(9),
+        Name LowCardinality(String),
+        Attributes Map(LowCardinality(String), String)
+    ) CODEC(ZSTD(1)),
+    Links Nested (
+        TraceId String,
+        SpanId String,
+        TraceState String,
+        Attributes Map(LowCardinality(String), String)
+    ) CODEC(ZSTD(1)),
+    INDEX idx_trace_id TraceId TYPE bloom_filter(0.001) GRANULARITY 1,
+    INDEX idx_res_attr_key mapKeys(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_res_attr_value mapValues(ResourceAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_span_attr_key mapKeys(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_span_attr_value mapValues(SpanAttributes) TYPE bloom_filter(0.01) GRANULARITY 1,
+    INDEX idx_duration Duration TYPE minmax GRANULARITY 1
+) ENGINE = MergeTree()
+PARTITION BY toDate(Timestamp)
+ORDER BY (ServiceName, SpanName, toDateTime(Timestamp))
+TTL toDate(Timestamp) + toIntervalDay(180)
+SETTINGS index_granularity=8192, ttl_only_drop_parts = 1`;
+
+/** Table name → its DDL: the current generation as otel_traces, the first as otel_traces_v1. */
+export const OTEL_TRACES_DDL = { otel_traces: GENERATION_2, otel_traces_v1: GENERATION_1 };
+
+interface Span {
+  n: number;
+  kind: "Server" | "Client";
+  attributes: Record<string, string>;
+  ms: number;
+  traceState?: string;
+}
+
+const SPANS: Span[] = [
+  // /v1/orders: 10 + 2 (503) + 2 in the older spelling = 14 requests, 2 errors.
+  {
+    n: 10,
+    kind: "Server",
+    ms: 100,
+    attributes: {
+      "http.route": "/v1/orders",
+      "http.request.method": "GET",
+      "http.response.status_code": "200",
+    },
+  },
+  {
+    n: 2,
+    kind: "Server",
+    ms: 300,
+    attributes: {
+      "http.route": "/v1/orders",
+      "http.request.method": "POST",
+      "http.response.status_code": "503",
+    },
+  },
+  {
+    n: 2,
+    kind: "Server",
+    ms: 100,
+    attributes: { "http.route": "/v1/orders", "http.method": "GET", "http.status_code": "200" },
+  },
+  // /v1/items: 4 spans sampled at 1/2 (threshold 0x80000000000000) and one at 1/4 (p:2).
+  {
+    n: 4,
+    kind: "Server",
+    ms: 50,
+    traceState: "ot=th:8",
+    attributes: {
+      "http.route": "/v1/items",
+      "http.request.method": "GET",
+      "http.response.status_code": "200",
+    },
+  },
+  {
+    n: 1,
+    kind: "Server",
+    ms: 40,
+    traceState: "vendor=x,ot=rv:abcdef01234567;p:2",
+    attributes: {
+      "http.route": "/v1/items",
+      "http.request.method": "PUT",
+      "http.response.status_code": "201",
+    },
+  },
+  // Not requests: client spans, a server span without a route, one with a malformed status.
+  {
+    n: 3,
+    kind: "Client",
+    ms: 20,
+    attributes: { "http.route": "/downstream", "http.response.status_code": "200" },
+  },
+  { n: 1, kind: "Server", ms: 10, attributes: { "http.response.status_code": "200" } },
+  {
+    n: 1,
+    kind: "Server",
+    ms: 10,
+    attributes: { "http.route": "/v1/items", "http.response.status_code": "oops" },
+  },
+];
+
+/** The spans above as the exporter writes them, one a second from `atMs`. */
+export function spanRows(atMs: number): Record<string, unknown>[] {
+  const rows: Record<string, unknown>[] = [];
+  let i = 0;
+  for (const s of SPANS) {
+    for (let k = 0; k < s.n; k++, i++) {
+      const t = atMs + i * 1000;
+      rows.push({
+        Timestamp: `${Math.floor(t / 1000)}.${String((t % 1000) * 1_000_000).padStart(9, "0")}`,
+        TraceId: (BigInt(t) * 1000n + BigInt(i)).toString(16).padStart(32, "0"),
+        SpanId: i.toString(16).padStart(16, "0"),
+        TraceState: s.traceState ?? "",
+        SpanName: `${s.attributes["http.request.method"] ?? "GET"} ${s.attributes["http.route"] ?? ""}`,
+        SpanKind: s.kind,
+        ServiceName: "checkout-api",
+        ResourceAttributes: {
+          "service.name": "checkout-api",
+          "k8s.pod.name": "checkout-api-0",
+          "k8s.deployment.name": "checkout",
+        },
+        SpanAttributes: s.attributes,
+        Duration: s.ms * 1_000_000,
+        StatusCode: "Unset",
+      });
+    }
+  }
+  return rows;
+}
+
+/** What spanRows gives, worked out by hand from the list above. */
+export const SPANS_EXPECTED = {
+  workload: "checkout-api",
+  deployment: "checkout",
+  spans: 24,
+  routes: [
+    // p99 weighted: 12 requests at 100 ms, 2 at 300 ms → 300; 4 at 40 ms, 8 at 50 ms → 50.
+    { route: "/v1/orders", requests: 14, errorRatio: 2 / 14, p99Ms: 300 },
+    { route: "/v1/items", requests: 12, errorRatio: 0, p99Ms: 50 },
+  ],
+  unattributed: { not_server: 3, no_route: 1, bad_status: 1 },
+};
