@@ -6,6 +6,7 @@ import { EventList } from "@/components/workload/event-list";
 import { RouteTable } from "@/components/workload/route-table";
 import { SloCharts } from "@/components/workload/slo-charts";
 import { WorkloadCharts } from "@/components/workload/workload-charts";
+import { SpanNote } from "../workload/span-note";
 import type { WorkloadRoutes, WorkloadSeries } from "@/lib/workload/types";
 
 /** Frozen figures cannot be zoomed or refetched. */
@@ -45,7 +46,13 @@ export function WorkloadSnapshot({
         result={routes.result}
         testId="routes"
       >
-        {(rows) => <RouteTable rows={rows} />}
+        {(rows) => (
+          <>
+            <RouteTable rows={rows} />
+            {/* Links frozen before spans were counted carry none. */}
+            {routes.spans && <SpanNote spans={routes.spans} />}
+          </>
+        )}
       </Panel>
     </div>
   );

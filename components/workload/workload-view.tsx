@@ -15,6 +15,7 @@ import { CostCapacity } from "./cost-capacity";
 import { EventList } from "./event-list";
 import { RangeControls } from "./range-controls";
 import { RouteTable } from "./route-table";
+import { SpanNote } from "./span-note";
 import { SloCharts } from "./slo-charts";
 import { WorkloadCharts } from "./workload-charts";
 
@@ -148,7 +149,12 @@ export function WorkloadView({
           result={routes.data.result}
           testId="routes"
         >
-          {(rows) => <RouteTable rows={rows} />}
+          {(rows) => (
+            <>
+              <RouteTable rows={rows} />
+              {routes.data.spans && <SpanNote spans={routes.data.spans} />}
+            </>
+          )}
         </Panel>
       )}
     </div>

@@ -391,7 +391,7 @@ export const openApiDocument = {
         parameters: workloadRangeParams,
         responses: {
           "200": {
-            description: `Rows per route (rollup for ranges of 24 h or more, raw log below) in \`result\`. ${panelNote}`,
+            description: `Rows per route (rollup for ranges of 24 h or more, raw log below) in \`result\`; \`spans\` (null unless requests come from OpenTelemetry spans): the spans not counted as requests per reason, and the backfill's state. ${panelNote}`,
             content: {
               "application/json": {
                 schema: { type: "object", properties: { stale: staleRef } },

@@ -9,10 +9,12 @@ import { getPrometheus } from "../prometheus";
 import { workloadCheck } from "../prometheus/discovery";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
+import { otelLinkStatus } from "../clickhouse/otel-link";
+import { fetchUnattributed } from "../clickhouse/queries/otel";
 import { fetchRouteRows, routeTableFor } from "../clickhouse/queries/routes";
 import { fetchWorkloadSloCharts } from "./slo-charts";
 import type { AlignedRange } from "../time/step";
-import type { WorkloadRoutes, WorkloadSeries } from "./types";
+import type { SpanAccounting, WorkloadRoutes, WorkloadSeries } from "./types";
 
 export function findWorkload(name: string): Workload | undefined {
   return getCatalog().workloads.find((w) => w.name === name);
@@ -49,6 +51,27 @@ async function computeRoutes(name: string, range: AlignedRange): Promise<Workloa
     toMs: range.toMs,
     table: routeTableFor(range.toMs - range.fromMs),
     result,
+    spans: result.ok ? await spanAccounting(name, range) : null,
+  };
+}
+
+/** The workload's spans that are not requests, when requests come from spans. */
+async function spanAccounting(name: string, range: AlignedRange): Promise<SpanAccounting | null> {
+  const link = otelLinkStatus();
+  if (link.state === "off") return null;
+  const counts = await settle(async () =>
+    fetchUnattributed(await getClickHouse(), name, range.fromMs, range.toMs),
+  );
+  const c = counts.ok ? counts.data : null;
+  return {
+    state: link.state,
+    ...(link.progress !== undefined && link.state === "backfilling"
+      ? { progress: link.progress }
+      : {}),
+    ...(link.message ? { message: link.message } : {}),
+    unattributed: c
+      ? { notServer: c.not_server ?? 0, noRoute: c.no_route ?? 0, badStatus: c.bad_status ?? 0 }
+      : null,
   };
 }
 

@@ -79,4 +79,16 @@ export interface WorkloadRoutes {
   /** Which table answered: the per-minute rollup (≥ 24 h) or the raw request log. */
   table: "request_rollup_1m" | "request_log";
   result: PanelResult<RouteRow[]>;
+  /** With requests from OpenTelemetry spans (docs/request-data.md): the workload's spans in
+   * the range that are not requests, per reason, and the link's state; null without. */
+  spans: SpanAccounting | null;
+}
+
+export interface SpanAccounting {
+  unattributed: { notServer: number; noRoute: number; badStatus: number } | null;
+  /** "backfilling": the spans written before the link are still being counted. */
+  state: "backfilling" | "ready" | "failed";
+  /** Backfilled share, 0 to 1, while backfilling; the reason, when failed. */
+  progress?: number;
+  message?: string;
 }
