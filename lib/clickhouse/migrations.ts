@@ -318,9 +318,9 @@ export const MIGRATIONS: Migration[] = [
     version: 9,
     name: "requests from OpenTelemetry spans",
     statements: [
-      // Spans of the configured traces table that are not a server's HTTP requests, per
-      // minute, workload and reason (lib/clickhouse/queries/otel.ts, docs/request-data.md).
-      `CREATE TABLE IF NOT EXISTS {db}.otel_unattributed_1m (
+      // The spans of the configured traces table per minute, workload and kind: requests, or
+      // the reason they are not (lib/clickhouse/queries/otel.ts, docs/request-data.md).
+      `CREATE TABLE IF NOT EXISTS {db}.otel_spans_1m (
         minute DateTime('UTC'),
         workload LowCardinality(String),
         reason LowCardinality(String),

@@ -10,7 +10,7 @@ import { workloadCheck } from "../prometheus/discovery";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { fetchWorkloadCharts } from "./charts";
 import { otelLinkStatus } from "../clickhouse/otel-link";
-import { fetchUnattributed } from "../clickhouse/queries/otel";
+import { fetchSpanCounts } from "../clickhouse/queries/otel";
 import { fetchRouteRows, routeTableFor } from "../clickhouse/queries/routes";
 import { fetchWorkloadSloCharts } from "./slo-charts";
 import type { AlignedRange } from "../time/step";
@@ -55,14 +55,20 @@ async function computeRoutes(name: string, range: AlignedRange): Promise<Workloa
   };
 }
 
-/** The workload's spans that are not requests, when requests come from spans. */
+/**
+ * The workload's spans that are not requests, when requests come from spans: null when
+ * the link is off, or when the workload has no span in the range and the link is well
+ * (its requests come from elsewhere, an access log say).
+ */
 async function spanAccounting(name: string, range: AlignedRange): Promise<SpanAccounting | null> {
   const link = otelLinkStatus();
   if (link.state === "off") return null;
   const counts = await settle(async () =>
-    fetchUnattributed(await getClickHouse(), name, range.fromMs, range.toMs),
+    fetchSpanCounts(await getClickHouse(), name, range.fromMs, range.toMs),
   );
   const c = counts.ok ? counts.data : null;
+  const none = c !== null && Object.values(c).every((n) => !n);
+  if (none && link.state === "ready") return null;
   return {
     state: link.state,
     ...(link.progress !== undefined && link.state === "backfilling"

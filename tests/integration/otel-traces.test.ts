@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrate, type ClickHouse } from "@/lib/clickhouse/connect";
 import { backfill, backfillWindows, linkTraces } from "@/lib/clickhouse/otel-link";
-import { fetchUnattributed } from "@/lib/clickhouse/queries/otel";
+import { fetchSpanCounts } from "@/lib/clickhouse/queries/otel";
 import { fetchRouteRows } from "@/lib/clickhouse/queries/routes";
 import { fetchWorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
 import { openEmbedded } from "../support/clickhouse";
@@ -90,8 +90,8 @@ describe("linking to the exporter's traces table", () => {
       for (const r of SPANS_EXPECTED.routes) {
         expect(rows.find((x) => x.route === r.route)?.p99Ms).toBeCloseTo(r.p99Ms, 3);
       }
-      expect(await fetchUnattributed(ch, SPANS_EXPECTED.workload, from, to)).toEqual(
-        SPANS_EXPECTED.unattributed,
+      expect(await fetchSpanCounts(ch, SPANS_EXPECTED.workload, from, to)).toEqual(
+        SPANS_EXPECTED.spanCounts,
       );
     }
   });

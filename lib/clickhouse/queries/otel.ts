@@ -2,7 +2,7 @@
  * Requests from OpenTelemetry spans (docs/request-data.md): the SQL that reads the
  * Collector's ClickHouse exporter table (`otel_traces`, its own DDL) and writes request-log
  * rows, which the request log's materialized views roll up as any other. Spans that are
- * not a server's HTTP requests are counted per reason in otel_unattributed_1m.
+ * not a server's HTTP requests are counted per reason in otel_spans_1m.
  *
  * The table and the attribute key are configuration, validated by lib/env as identifiers;
  * they are part of view definitions, which take no parameters, so they are quoted here.
@@ -69,12 +69,12 @@ export const SAMPLE_WEIGHT = `toUInt32(least(4294967295, multiIf(
   exp2(least(32, toUInt8OrZero(extract(TraceState, '(?:^|,)ot=(?:[^,;]*;)*p:([0-9]{1,2})')))),
   1)))`;
 
-/** Why a span is not a request: null when it is one. */
+/** Why a span is not a request: '' when it is one. */
 const REASON = `multiIf(NOT (${SERVER}), 'not_server', ${ROUTE} = '', 'no_route',
   ${STATUS} < 100 OR ${STATUS} > 599, 'bad_status', '')`;
 
-export const UNATTRIBUTED_REASONS = ["not_server", "no_route", "bad_status"] as const;
-export type UnattributedReason = (typeof UNATTRIBUTED_REASONS)[number];
+export const SPAN_KINDS = ["request", "not_server", "no_route", "bad_status"] as const;
+export type SpanKind = (typeof SPAN_KINDS)[number];
 
 /** Spans at or after `fromNs` (and before `toNs` when given), as a WHERE clause. */
 function window(fromNs: bigint | null, toNs: bigint | null): string {
@@ -106,8 +106,8 @@ export function requestsSelect(
     WHERE ${window(fromNs, toNs)} AND ${REASON} = ''`;
 }
 
-/** Per-minute counts of the spans in a window that are not requests, by reason. */
-export function unattributedSelect(
+/** Per-minute counts of the spans in a window: requests, and the others by reason. */
+export function spansSelect(
   src: OtelSource,
   database: string,
   fromNs: bigint | null,
@@ -116,10 +116,10 @@ export function unattributedSelect(
   return `SELECT
       toStartOfMinute(toDateTime(Timestamp, 'UTC')) AS minute,
       ${workloadOf(src)} AS workload,
-      ${REASON} AS reason,
+      if(${REASON} = '', 'request', ${REASON}) AS reason,
       toUInt64(count()) AS spans
     FROM ${quotedSource(src, database)}
-    WHERE ${window(fromNs, toNs)} AND ${REASON} != ''
+    WHERE ${window(fromNs, toNs)}
     GROUP BY minute, workload, reason`;
 }
 
@@ -127,7 +127,7 @@ const REQUEST_COLUMNS =
   "ts, workload, route, method, status, duration_ms, cache_status, bytes, pod, sample_weight";
 
 export const REQUESTS_VIEW = "otel_requests_mv";
-export const UNATTRIBUTED_VIEW = "otel_unattributed_mv";
+export const SPANS_VIEW = "otel_spans_mv";
 
 /** The two views that derive rows from spans written from `cutoffNs` on. */
 export function createViews(src: OtelSource, database: string, cutoffNs: bigint): string[] {
@@ -135,14 +135,14 @@ export function createViews(src: OtelSource, database: string, cutoffNs: bigint)
     `CREATE MATERIALIZED VIEW IF NOT EXISTS \`${database}\`.${REQUESTS_VIEW}
       TO \`${database}\`.request_log (${REQUEST_COLUMNS}) AS
       ${requestsSelect(src, database, cutoffNs, null)}`,
-    `CREATE MATERIALIZED VIEW IF NOT EXISTS \`${database}\`.${UNATTRIBUTED_VIEW}
-      TO \`${database}\`.otel_unattributed_1m AS
-      ${unattributedSelect(src, database, cutoffNs, null)}`,
+    `CREATE MATERIALIZED VIEW IF NOT EXISTS \`${database}\`.${SPANS_VIEW}
+      TO \`${database}\`.otel_spans_1m AS
+      ${spansSelect(src, database, cutoffNs, null)}`,
   ];
 }
 
 export function dropViews(database: string): string[] {
-  return [REQUESTS_VIEW, UNATTRIBUTED_VIEW].map((v) => `DROP VIEW IF EXISTS \`${database}\`.${v}`);
+  return [REQUESTS_VIEW, SPANS_VIEW].map((v) => `DROP VIEW IF EXISTS \`${database}\`.${v}`);
 }
 
 /** The backfill of one window: both inserts. */
@@ -155,8 +155,8 @@ export function backfillWindow(
   return [
     `INSERT INTO \`${database}\`.request_log (${REQUEST_COLUMNS})
       ${requestsSelect(src, database, fromNs, toNs)}`,
-    `INSERT INTO \`${database}\`.otel_unattributed_1m
-      ${unattributedSelect(src, database, fromNs, toNs)}`,
+    `INSERT INTO \`${database}\`.otel_spans_1m
+      ${spansSelect(src, database, fromNs, toNs)}`,
   ];
 }
 
@@ -205,21 +205,21 @@ export async function sourceSpan(
   return !r || r.spans === 0 ? { minNs: null, spans: 0 } : { minNs: BigInt(r.min), spans: r.spans };
 }
 
-/** Spans that are not requests, per reason, for a workload over [from, to). */
-export async function fetchUnattributed(
+/** A workload's spans over [from, to): requests, and the others per reason. */
+export async function fetchSpanCounts(
   ch: ClickHouse,
   workload: string,
   fromMs: number,
   toMs: number,
-): Promise<Partial<Record<UnattributedReason, number>>> {
+): Promise<Partial<Record<SpanKind, number>>> {
   const rows = await selectRows(ch, {
-    tag: "otel:unattributed",
-    query: `SELECT reason, sum(spans) AS spans FROM {db}.otel_unattributed_1m
+    tag: "otel:spans",
+    query: `SELECT reason, sum(spans) AS spans FROM {db}.otel_spans_1m
       WHERE workload = {workload:String}
         AND minute >= toDateTime({from:UInt32}) AND minute < toDateTime({to:UInt32})
       GROUP BY reason`,
     params: { workload, from: Math.floor(fromMs / 1000), to: Math.floor(toMs / 1000) },
-    row: z.object({ reason: z.enum(UNATTRIBUTED_REASONS), spans: z.number() }),
+    row: z.object({ reason: z.enum(SPAN_KINDS), spans: z.number() }),
   });
   return Object.fromEntries(rows.map((r) => [r.reason, r.spans]));
 }
@@ -282,7 +282,7 @@ export async function existingViews(ch: ClickHouse): Promise<string[]> {
     tag: "otel:views",
     query: `SELECT name FROM system.tables
       WHERE database = {database:String} AND name IN ({names:Array(String)})`,
-    params: { database: ch.database, names: [REQUESTS_VIEW, UNATTRIBUTED_VIEW] },
+    params: { database: ch.database, names: [REQUESTS_VIEW, SPANS_VIEW] },
     row: z.object({ name: z.string() }),
   });
   return rows.map((r) => r.name);
