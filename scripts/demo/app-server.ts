@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { DEMO_TRACES_TABLE } from "./seed-clickhouse";
 import { demoPath } from "./state";
 
 const WATCHED = ["app/", "components/", "lib/", "config/", "public/", "types/"];
@@ -87,6 +88,8 @@ export function startApp(
       PROMETHEUS_URL: prometheusUrl,
       CLICKHOUSE_DATA_DIR: clickhouseDir,
       CATALOG_FILE: "config/workloads.yaml",
+      // api-gateway's and web-frontend's requests come as spans (docs/request-data.md)
+      CLICKHOUSE_OTEL_TRACES_TABLE: DEMO_TRACES_TABLE,
     },
   });
 }

@@ -15,7 +15,8 @@ import { fetchSpanCounts } from "@/lib/clickhouse/queries/otel";
 import { fetchRouteRows } from "@/lib/clickhouse/queries/routes";
 import { fetchWorkloadUsage } from "@/lib/clickhouse/queries/workload-usage";
 import { openEmbedded } from "../support/clickhouse";
-import { OTEL_TRACES_DDL, spanRows, SPANS_EXPECTED } from "../support/otel-spans";
+import { otelTracesDdl } from "@/scripts/lib/otel-ddl";
+import { spanRows, SPANS_EXPECTED } from "../support/otel-spans";
 
 const MIN = 60_000;
 let dir: string;
@@ -35,9 +36,9 @@ beforeAll(async () => {
   ch = openEmbedded(join(dir, "clickhouse"));
   await migrate(ch);
   await ch.client.command({ query: "CREATE DATABASE IF NOT EXISTS otel" });
-  for (const [name, ddl] of Object.entries(OTEL_TRACES_DDL)) {
-    await ch.client.command({ query: ddl.replace("{table}", `otel.${name}`) });
-  }
+  // The current generation of the exporter's DDL, and the first one (2022 to 2024).
+  await ch.client.command({ query: otelTracesDdl("otel.otel_traces") });
+  await ch.client.command({ query: otelTracesDdl("otel.otel_traces_v1", 1) });
   await insertSpans("otel.otel_traces", beforeMs);
 });
 
