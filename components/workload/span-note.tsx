@@ -13,9 +13,10 @@ export function SpanNote({ spans }: { spans: SpanAccounting }) {
         [u.notServer, "not server spans"],
         [u.noRoute, "without http.route"],
         [u.badStatus, "with a malformed HTTP status"],
+        [u.malformed, "without a service name or with a negative duration"],
       ].filter(([n]) => (n as number) > 0)
     : [];
-  const total = u ? u.notServer + u.noRoute + u.badStatus : 0;
+  const total = u ? u.notServer + u.noRoute + u.badStatus + u.malformed : 0;
   return (
     <div className="space-y-1 border-t border-border px-4 py-2 text-xs text-muted">
       {spans.state === "failed" && (

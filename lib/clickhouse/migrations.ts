@@ -342,4 +342,19 @@ export const MIGRATIONS: Migration[] = [
       ORDER BY source`,
     ],
   },
+  {
+    version: 10,
+    name: "request log contract",
+    statements: [
+      // The request log's contract (docs/request-data.md), checked by ClickHouse on every
+      // insert, whoever writes: an access-log pipeline's batch with a row that breaks it is
+      // refused whole, with the constraint's name. The span views write only rows that meet it.
+      `ALTER TABLE {db}.request_log
+        ADD CONSTRAINT IF NOT EXISTS workload_named CHECK workload != '',
+        ADD CONSTRAINT IF NOT EXISTS route_named CHECK route != '',
+        ADD CONSTRAINT IF NOT EXISTS status_is_http CHECK status BETWEEN 100 AND 599,
+        ADD CONSTRAINT IF NOT EXISTS duration_ms_valid CHECK isFinite(duration_ms) AND duration_ms >= 0,
+        ADD CONSTRAINT IF NOT EXISTS cache_status_known CHECK cache_status IN ('hit', 'miss', 'none', '')`,
+    ],
+  },
 ];

@@ -76,7 +76,12 @@ async function spanAccounting(name: string, range: AlignedRange): Promise<SpanAc
       : {}),
     ...(link.message ? { message: link.message } : {}),
     unattributed: c
-      ? { notServer: c.not_server ?? 0, noRoute: c.no_route ?? 0, badStatus: c.bad_status ?? 0 }
+      ? {
+          notServer: c.not_server ?? 0,
+          noRoute: c.no_route ?? 0,
+          badStatus: c.bad_status ?? 0,
+          malformed: c.malformed ?? 0,
+        }
       : null,
   };
 }

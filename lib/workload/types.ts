@@ -85,7 +85,7 @@ export interface WorkloadRoutes {
 }
 
 export interface SpanAccounting {
-  unattributed: { notServer: number; noRoute: number; badStatus: number } | null;
+  unattributed: { notServer: number; noRoute: number; badStatus: number; malformed: number } | null;
   /** "backfilling": the spans written before the link are still being counted. */
   state: "backfilling" | "ready" | "failed";
   /** Backfilled share, 0 to 1, while backfilling; the reason, when failed. */
