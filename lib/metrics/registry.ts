@@ -29,6 +29,12 @@ export const HTTP_BUCKETS = [
 const RENDER_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const QUERY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
+const LINTED_OUT = [
+  "nodejs_active_handles_total",
+  "nodejs_active_requests_total",
+  "nodejs_active_resources_total",
+];
+
 export type HttpLabel = "http_request_method" | "http_response_status_code" | "http_route";
 
 export interface SightlineMetrics {
@@ -50,6 +56,8 @@ function create(): SightlineMetrics {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
+  // Gauges named like counters, which `promtool check metrics` flags: left out.
+  for (const name of LINTED_OUT) registry.removeSingleMetric(name);
   const m: SightlineMetrics = {
     registry,
     copies: 0,
