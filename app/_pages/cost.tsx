@@ -11,6 +11,7 @@ import { costReportFailed, getCostReport } from "@/lib/cost";
 import { getRecommendations } from "@/lib/cost/recommendations";
 import { scopeRecommendations } from "@/lib/cost/scope";
 import { COST_PRESET_LABEL, COST_PRESETS, isCostPreset, type CostPreset } from "@/lib/cost/ranges";
+import { measureRender } from "@/lib/metrics";
 
 /** The workload page's preset over the same span (it has no 90 days: 30 days then). */
 const WORKLOAD_RANGE: Record<CostPreset, string> = { "7d": "7d", "30d": "30d", "90d": "30d" };
@@ -23,7 +24,7 @@ const utcHour = (ms: number) => `${new Date(ms).toISOString().slice(0, 13).repla
  * `cached`: as for the overview (app/_pages/overview.tsx). The figures are the `viewer`'s
  * workloads' only, totals included (docs/auth.md, "Team scopes").
  */
-export async function CostPage({
+async function renderCostPage({
   range,
   cached,
   viewer,
@@ -83,4 +84,9 @@ export async function CostPage({
       <RightSizingTable report={recommendations} />
     </div>
   );
+}
+
+/** The page, its server render measured (docs/own-metrics.md). */
+export async function CostPage(props: Parameters<typeof renderCostPage>[0]) {
+  return measureRender("cost", () => renderCostPage(props));
 }

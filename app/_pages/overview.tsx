@@ -17,6 +17,7 @@ import { RANGES } from "@/lib/time/ranges";
 import { overviewRows } from "@/lib/overview/rows";
 import { scopeOverview } from "@/lib/overview/scope";
 import { filterByWorkload } from "@/lib/auth/scope";
+import { measureRender } from "@/lib/metrics";
 
 /**
  * The overview, shared by its two routes (docs/auth.md): app/overview/[range] checks the
@@ -25,7 +26,7 @@ import { filterByWorkload } from "@/lib/auth/scope";
  * ISR page instead of caching an empty one; a page rendered per request shows the errors.
  * Only the `viewer`'s workloads are shown (docs/auth.md, "Team scopes").
  */
-export async function OverviewPage({
+async function renderOverviewPage({
   range,
   cached,
   viewer,
@@ -106,4 +107,9 @@ export async function OverviewPage({
       <OverviewLongPanels overview={overview} />
     </div>
   );
+}
+
+/** The page, its server render measured (docs/own-metrics.md). */
+export async function OverviewPage(props: Parameters<typeof renderOverviewPage>[0]) {
+  return measureRender("overview", () => renderOverviewPage(props));
 }

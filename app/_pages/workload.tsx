@@ -10,6 +10,7 @@ import { getQueryClient } from "@/lib/query/query-client";
 import { allFailed, getWorkloadRoutes, getWorkloadSeries } from "@/lib/workload";
 import { routesKey, seriesKey } from "@/lib/workload/query-keys";
 import { workloadFromSegment } from "@/lib/workload/url";
+import { measureRender } from "@/lib/metrics";
 
 export type WorkloadParams = Promise<{ name: string; range: string }>;
 
@@ -25,7 +26,7 @@ export async function workloadMetadata({ params }: { params: WorkloadParams }) {
  * workload of a team not the `viewer`'s is not found, exactly like an unknown one
  * (docs/auth.md, "Team scopes").
  */
-export async function WorkloadPage({
+async function renderWorkloadPage({
   segment,
   range,
   cached,
@@ -69,4 +70,9 @@ export async function WorkloadPage({
       />
     </HydrationBoundary>
   );
+}
+
+/** The page, its server render measured (docs/own-metrics.md). */
+export async function WorkloadPage(props: Parameters<typeof renderWorkloadPage>[0]) {
+  return measureRender("workload", () => renderWorkloadPage(props));
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getEnv } from "../env";
+import { recordCacheLookup } from "../metrics";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { cacheNamespace } from "./namespace";
 import { isDegraded, rememberGood, withLastGood, type Report } from "./stale";
@@ -75,6 +76,8 @@ export function cachedPerStep<T extends Report>(
     const goodKey = JSON.stringify([cacheNamespace(), def.name, ...identity]);
     const key = [def.name, cacheNamespace(), fingerprint, JSON.stringify(identity), String(step)];
     const tags = [def.name, ...(def.tags?.(identity) ?? [])];
+    // A miss is a lookup whose computation ran here (docs/own-metrics.md).
+    let computed = false;
     const report = await store.cached(
       key,
       {
@@ -82,6 +85,7 @@ export function cachedPerStep<T extends Report>(
         tags,
       },
       async () => {
+        computed = true;
         const fresh = await compute();
         const last = await store.lastGood(goodKey);
         // What is cached for this step is the merged report: the page cache's next
@@ -91,6 +95,7 @@ export function cachedPerStep<T extends Report>(
         return merged;
       },
     );
+    recordCacheLookup(def.name, !computed);
     // A result another start or replica cached counts as last good data as well.
     const last = await store.lastGood(goodKey);
     if (!last || Date.parse(report.evaluatedAt) > Date.parse(last.evaluatedAt)) {

@@ -4,6 +4,7 @@ import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import type { z } from "zod";
 import { DataSourceError, describeCause } from "../errors/data-source-error";
+import { recordQuery } from "../metrics";
 import { MIGRATIONS } from "./migrations";
 
 export interface ClickHouseConfig {
@@ -117,6 +118,7 @@ export async function selectRows<S extends z.ZodType>(
     }, ch.timeoutMs);
   });
   let rows: unknown[];
+  const started = performance.now();
   try {
     const run = async () => {
       const rs = await ch.client.query({
@@ -129,7 +131,9 @@ export async function selectRows<S extends z.ZodType>(
       return rs.json<unknown>();
     };
     rows = await Promise.race([run(), deadline]);
+    recordQuery("clickhouse", "ok", started);
   } catch (e) {
+    recordQuery("clickhouse", controller.signal.aborted ? "timeout" : "error", started);
     throw new DataSourceError("ClickHouse", spec.tag, describeCause(e), { cause: e });
   } finally {
     clearTimeout(timer);
@@ -162,9 +166,13 @@ async function withDeadline<T>(
       reject(new Error(`no answer within ${ch.timeoutMs} ms`));
     }, ch.timeoutMs);
   });
+  const started = performance.now();
   try {
-    return await Promise.race([fn(controller.signal), deadline]);
+    const done = await Promise.race([fn(controller.signal), deadline]);
+    recordQuery("clickhouse", "ok", started);
+    return done;
   } catch (e) {
+    recordQuery("clickhouse", controller.signal.aborted ? "timeout" : "error", started);
     throw new DataSourceError("ClickHouse", tag, describeCause(e), { cause: e });
   } finally {
     clearTimeout(timer);

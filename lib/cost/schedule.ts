@@ -9,6 +9,7 @@ import { hostname } from "node:os";
 import { getCatalog } from "../catalog";
 import { getClickHouse } from "../clickhouse";
 import { getEnv } from "../env";
+import { recordCostSync } from "../metrics";
 import { costSyncPrometheus } from "../prometheus/cost-reads";
 import { runCostSync, type CostSyncProgress, type CostSyncResult } from "./sync";
 
@@ -77,6 +78,13 @@ export function describeSync(r: CostSyncResult): string | null {
 
 const FIRST_RUN_DELAY_MS = 30_000;
 
+/** The end of the last hour with cost rows after a run, when the run says (the lag's base). */
+function watermarkOf(r: CostSyncResult): number | null {
+  if (r.status === "synced") return r.range.toMs;
+  if (r.status === "up-to-date") return r.watermarkMs;
+  return null;
+}
+
 /**
  * Runs the sync 30 s after start, then every COST_SYNC_INTERVAL_MINUTES (0: never), never
  * two at once in a process. Failures are logged and retried on the next tick.
@@ -88,6 +96,7 @@ export function startCostSync(): void {
     if (state.running) return;
     state.running = syncCostNow()
       .then((r) => {
+        recordCostSync(r.status, watermarkOf(r));
         const line = r.status === "skipped" ? null : describeSync(r);
         if (line && !(r.status === "no-data" && line === state.lastLine)) {
           console.log(`sightline: cost sync: ${line}`);
@@ -95,6 +104,7 @@ export function startCostSync(): void {
         state.lastLine = line ?? undefined;
       })
       .catch((e: unknown) => {
+        recordCostSync("failed");
         console.error(`sightline: cost sync failed: ${e instanceof Error ? e.message : String(e)}`);
       })
       .finally(() => (state.running = undefined));

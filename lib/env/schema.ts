@@ -96,6 +96,11 @@ export const envSchema = z
     RIGHTSIZING_TIMEOUT_MS: positiveInt(60_000),
     /** The longest a report link may live (docs/report-links.md); new links default to 30 days or this if less. */
     REPORT_MAX_DAYS: wholeNumber(90, 1, 3650, "days"),
+    /** The bearer token Prometheus sends to scrape /api/metrics; unset: the route is open (docs/own-metrics.md). */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{16,}$/, "expected 16 or more printable ASCII characters, no spaces")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     if (env.PROMETHEUS_USER && env.PROMETHEUS_BEARER_TOKEN) {
@@ -121,6 +126,7 @@ const SECRET_KEYS = new Set([
   "PROMETHEUS_PASSWORD",
   "PROMETHEUS_BEARER_TOKEN",
   "CLICKHOUSE_PASSWORD",
+  "METRICS_TOKEN",
 ]);
 
 export class ConfigError extends Error {

@@ -14,10 +14,13 @@
  *   carries a fixed secret placeholder and the response's bytes get this response's nonce.
  * - Compression, after that replacement (next.config.ts turns Next.js's own off).
  * - Embeds' public responses, kept for their max-age and served from here.
+ * - Every request counted by route template and status, with its duration, for
+ *   /api/metrics (docs/own-metrics.md).
  */
 import { randomFillSync } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { PEER_HEADER } from "../auth/client-ip";
+import { markEmbedView, measureRequest } from "../metrics/http";
 import { OPEN_SCOPE, writeScopeCap, type Scope } from "../auth/scope-cap";
 import type { User } from "../auth/users";
 import { THEME_SCRIPT } from "../theme-script";
@@ -119,6 +122,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     const theme = asked === "light" || asked === "dark" ? asked : "";
     const key = `${path}?theme=${theme}`;
     const hit = responses.get(key);
+    markEmbedView(res, hit ? "hit" : "miss");
     if (!hit) {
       // Not kept if the cache was dropped (a revocation) while this request ran.
       const generation = responses.generation();
@@ -144,6 +148,7 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
+    measureRequest(req, res, path);
     // Only a path in its plain form: Next.js would resolve dot segments, backslashes and
     // absolute forms itself, past the checks below (to /s/…, say).
     if (!isPlainPath(path)) {

@@ -3,6 +3,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { PrometheusDriver } from "prometheus-query";
 import { z } from "zod";
 import { DataSourceError } from "../errors/data-source-error";
+import { recordQuery } from "../metrics";
 
 export interface PrometheusConfig {
   url: string;
@@ -148,11 +149,15 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
   async function send<T>(tag: string, request: (evalTimeout: string) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), cfg.timeoutMs);
+    const started = performance.now();
     try {
       // Prometheus stops evaluating at its own deadline too.
       const evalTimeout = `${Math.max(1, Math.floor(cfg.timeoutMs / 1000))}s`;
-      return await currentSignal.run(controller.signal, () => request(evalTimeout));
+      const answer = await currentSignal.run(controller.signal, () => request(evalTimeout));
+      recordQuery("prometheus", "ok", started);
+      return answer;
     } catch (e) {
+      recordQuery("prometheus", controller.signal.aborted ? "timeout" : "error", started);
       const msg = controller.signal.aborted
         ? `no answer within ${cfg.timeoutMs} ms`
         : describePromError(e);

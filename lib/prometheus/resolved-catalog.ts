@@ -21,9 +21,19 @@ export interface ResolvedCatalog {
 /** How often the names are looked up again, and how soon after a failed lookup. */
 export const CHECK_INTERVAL_MS = 5 * 60_000;
 export const RETRY_MS = 30_000;
+/**
+ * For this long after the first lookup, a workload whose request or latency series are
+ * missing is looked up again after RETRY_MS: the lookup at start runs before Prometheus can
+ * have scraped a target that comes up with Sightline (Sightline's own /api/metrics, listed in
+ * its catalog, docs/own-metrics.md), which would otherwise read as missing for 5 minutes.
+ * Later, a missing workload is a real gap (no scrape job, a wrong name) and waits the interval.
+ */
+export const START_RETRY_MS = CHECK_INTERVAL_MS;
 
 interface State {
   current?: ResolvedCatalog;
+  /** When the first lookup began. */
+  firstMs?: number;
   inflight?: Promise<ResolvedCatalog>;
   timer?: NodeJS.Timeout;
 }
@@ -44,6 +54,7 @@ function resolved(catalog: Catalog, report: CatalogCheck, at: Date): ResolvedCat
 async function check(): Promise<ResolvedCatalog> {
   const file = getCatalog();
   const now = new Date();
+  state.firstMs ??= now.getTime();
   try {
     const { catalog, report } = await discoverCatalog(getPrometheus(), file, now);
     return resolved(catalog, report, now);
@@ -70,9 +81,17 @@ function refresh(): Promise<ResolvedCatalog> {
 export async function getResolvedCatalog(): Promise<ResolvedCatalog> {
   const cur = state.current;
   if (!cur) return refresh();
-  const due = cur.report.ok ? CHECK_INTERVAL_MS : RETRY_MS;
+  const due = cur.report.ok && !missingAtStart(cur) ? CHECK_INTERVAL_MS : RETRY_MS;
   if (Date.now() - cur.checkedAtMs >= due) void refresh().catch(() => {});
   return cur;
+}
+
+/** A lookup within START_RETRY_MS of the first that found a workload's series missing. */
+function missingAtStart(r: ResolvedCatalog): boolean {
+  return (
+    r.checkedAtMs - (state.firstMs ?? r.checkedAtMs) < START_RETRY_MS &&
+    r.report.workloads.some((w) => w.metrics.some((m) => !m.optional && m.state === "missing"))
+  );
 }
 
 /** Looks the names up now, then every CHECK_INTERVAL_MS (instrumentation.ts, at start). */

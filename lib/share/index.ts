@@ -37,6 +37,7 @@ import {
   type ReportState,
   type ReportView,
 } from "./types";
+import { recordReportView } from "../metrics";
 
 const DAY_MS = 86_400_000;
 /** New links live this long unless the creator chose otherwise (or the maximum is less). */
@@ -198,7 +199,9 @@ export async function readReportAs(
 /** For /r/{id}: the link as the request's session (if any) may see it. */
 export async function readReport(id: string): Promise<ReadResult> {
   const s = await sessionForRoute();
-  return readReportAs("status" in s ? null : s, id);
+  const result = await readReportAs("status" in s ? null : s, id);
+  recordReportView(result.kind);
+  return result;
 }
 
 const listItem = (

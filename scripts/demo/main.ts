@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { resolve } from "node:path";
 import { createServer } from "node:net";
@@ -197,11 +198,17 @@ async function main(): Promise<void> {
   log(`simulator serving ${children.simulator.url}/metrics`);
   const rulesFile = resolve(DATA.prometheus, "slo-rules.yml");
   const rules = writeRulesFile(catalog, rulesFile);
+  // Prometheus scrapes Sightline's own /api/metrics with a token new at each start, as a
+  // real scrape config would (docs/own-metrics.md); the target is down until the app is up.
+  const metricsToken = randomBytes(24).toString("base64url");
   log(`SLO rules: ${rules.rules} recording and alerting rules, checked by promtool`);
   children.prometheus = await startPrometheus({
     dir: DATA.prometheus,
     port: PROMETHEUS_PORT,
-    config: prometheusConfig(children.simulator.port, [rulesFile]),
+    config: prometheusConfig(children.simulator.port, [rulesFile], {
+      port: APP_PORT,
+      token: metricsToken,
+    }),
     retention: "60d",
     logFile: demoPath("prometheus.log"),
   });
@@ -217,7 +224,10 @@ async function main(): Promise<void> {
   // Sign-in is on, with two users whose passwords are new at every start.
   const viewerTeam = catalog.workloads[0]?.team ?? "platform";
   const signIn = await demoSignIn(viewerTeam, `http://localhost:${APP_PORT}`);
-  const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse, signIn.env);
+  const app = startApp(APP_PORT, children.prometheus.url, DATA.clickhouse, {
+    ...signIn.env,
+    METRICS_TOKEN: metricsToken,
+  });
   children.app = app;
   app.once("exit", (code) => {
     if (!stopping) {

@@ -206,7 +206,16 @@ export async function startSimulator(acc: Accumulator, port = 0): Promise<Simula
 }
 
 /** prometheus.yml: the simulator scraped every 15 s, labelled like the backfill. */
-export function prometheusConfig(simulatorPort: number, ruleFiles: string[] = []): string {
+/**
+ * The demo's prometheus.yml: the simulator, and Sightline itself when `app` is given, scraped
+ * at /api/metrics with its METRICS_TOKEN as any Prometheus would (docs/own-metrics.md); the
+ * target's `workload` label names it in the catalog.
+ */
+export function prometheusConfig(
+  simulatorPort: number,
+  ruleFiles: string[] = [],
+  app?: { port: number; token?: string; workload?: string },
+): string {
   return [
     "global:",
     "  scrape_interval: 15s",
@@ -221,6 +230,18 @@ export function prometheusConfig(simulatorPort: number, ruleFiles: string[] = []
     "    relabel_configs:",
     "      - target_label: instance",
     "        replacement: simulator",
+    ...(app
+      ? [
+          "  - job_name: sightline",
+          "    metrics_path: /api/metrics",
+          ...(app.token
+            ? ["    authorization:", `      credentials: ${JSON.stringify(app.token)}`]
+            : []),
+          "    static_configs:",
+          `      - targets: ["127.0.0.1:${app.port}"]`,
+          `        labels: { workload: ${JSON.stringify(app.workload ?? "sightline")} }`,
+        ]
+      : []),
     "",
   ].join("\n");
 }

@@ -126,6 +126,13 @@ async function api(query: string): Promise<CostAnswer> {
 }
 
 const names = () => estate.catalog.workloads.map((w) => w.name);
+/**
+ * The workloads with cost rows: the cost sync prices pods from the cluster's series, so only
+ * the catalog's workloads mapped to Kubernetes have any (`kubernetes: false`, the demo's
+ * sightline, has none: docs/own-metrics.md). The cost tables, the scatter's points and the
+ * stacked areas hold these; the performance rows hold every workload.
+ */
+const costed = () => estate.catalog.workloads.filter((w) => w.kubernetes.ok).map((w) => w.name);
 
 describe("/cost in Chromium", () => {
   it("shows every workload and team, cost over time stacked, and cost versus performance", async () => {
@@ -144,8 +151,8 @@ describe("/cost in Chromium", () => {
       page.$$eval('[data-testid^="cost-table-"] tbody tr', (rows) =>
         rows.map((r) => r.getAttribute("data-key")),
       );
-    expect((await keys()).sort()).toEqual([...names(), "total"].sort());
-    // Every workload is a point of the scatter, named beside it.
+    expect((await keys()).sort()).toEqual([...costed(), "total"].sort());
+    // Every workload with cost rows is a point of the scatter, named beside it.
     const scatter = page.locator('[data-testid="cost-scatter"]');
     await scatter.scrollIntoViewIfNeeded();
     await scatter.locator("g[data-workload]").first().waitFor({ timeout: 30_000 });
@@ -155,21 +162,23 @@ describe("/cost in Chromium", () => {
           .locator("g[data-workload]")
           .evaluateAll((gs) => gs.map((g) => g.getAttribute("data-workload")))
       ).sort(),
-    ).toEqual(names().sort());
+    ).toEqual(costed().sort());
     expect(await scatter.textContent()).toContain("expensive and slow");
     expect(await scatter.textContent()).toContain("cheap and fine");
-    // Cost over time: one stacked area per workload.
+    // Cost over time: one stacked area per workload with cost rows.
     const overTime = page.locator('[data-testid="cost-over-time"]');
     await overTime.scrollIntoViewIfNeeded();
     await overTime.locator(".recharts-area").first().waitFor({ timeout: 30_000 });
-    expect(await overTime.locator(".recharts-area").count()).toBe(names().length);
+    expect(await overTime.locator(".recharts-area").count()).toBe(costed().length);
     await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: join(SHOTS, "cost.png"), fullPage: true });
     expect(errors).toEqual([]); // no hydration mismatch, no render error
 
-    // By team: one row per team of the catalog, a stacked area each.
+    // By team: one row per team with cost rows, a stacked area each.
     await page.getByRole("button", { name: "By team" }).click();
-    const teams = [...new Set(estate.catalog.workloads.map((w) => w.team))];
+    const teams = [
+      ...new Set(estate.catalog.workloads.filter((w) => w.kubernetes.ok).map((w) => w.team)),
+    ];
     expect((await keys()).sort()).toEqual([...teams, "total"].sort());
     await overTime.scrollIntoViewIfNeeded();
     await page.waitForFunction(
@@ -259,7 +268,7 @@ describe("/cost in Chromium", () => {
   it("answers cost per 1M requests equal to an independent computation over the ClickHouse rows", async () => {
     // Asked as of the end of the last hour read above: once the clock passes the next hour,
     // "now" would end the range on an hour that has no row yet (no sync runs here).
-    const synced = Math.max(...costByHour.get(names()[0]!)!.keys()) + H;
+    const synced = Math.max(...costByHour.get(costed()[0]!)!.keys()) + H;
     const asOf = `time=${synced / 1000}`;
     const body = await api(`range=7d&groupBy=workload&${asOf}`);
     expect(Date.parse(body.to)).toBe(synced);
@@ -268,7 +277,7 @@ describe("/cost in Chromium", () => {
     expect(to - from).toBe(7 * 24 * H);
     expect(to % H).toBe(0);
     expect(Date.parse(body.previousFrom)).toBe(from - 7 * 24 * H);
-    expect(body.rows!.map((r) => r.key).sort()).toEqual(names().sort());
+    expect(body.rows!.map((r) => r.key).sort()).toEqual(costed().sort());
     let fleetCost = 0;
     for (const r of body.rows!) {
       const x = independent(r.key, from, to);
@@ -285,7 +294,7 @@ describe("/cost in Chromium", () => {
     // Per team: sums over its workloads.
     const byTeam = await api(`range=7d&groupBy=team&${asOf}`);
     for (const t of byTeam.rows!) {
-      const members = estate.catalog.workloads.filter((w) => w.team === t.key);
+      const members = estate.catalog.workloads.filter((w) => w.team === t.key && w.kubernetes.ok);
       const xs = members.map((w) => independent(w.name, from, to));
       const cost = xs.reduce((a, x) => a + x.cost, 0);
       const requests = xs.reduce((a, x) => a + x.requests, 0);
@@ -490,7 +499,7 @@ describe("/cost with Prometheus frozen", () => {
     const body = (await custom.json()) as CostResponse;
     expect(body.errors.map((e) => [e.panel, e.source])).toEqual([["performance", "Prometheus"]]);
     expect(body.performance).toBeNull();
-    expect(body.rows!.length).toBe(names().length);
+    expect(body.rows!.length).toBe(costed().length);
 
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     await open(page, "/cost/90d");

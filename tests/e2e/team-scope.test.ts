@@ -20,11 +20,11 @@ const PASSWORD = "a password only this test knows";
 const OWN = ["checkout"];
 /**
  * Every other team's workload with a name that no page would hold by chance (the demo's
- * "search" and "clickhouse" are words of the UI too: they are checked as JSON values, links,
- * text and CSV fields).
+ * "search", "clickhouse" and "sightline", the app's own name, are words of the UI too: they
+ * are checked as JSON values, links, text and CSV fields).
  */
 const FOREIGN = ["api-gateway", "redis-cache", "tracking-api", "superset", "web-frontend"];
-const FOREIGN_WORDS = ["search", "clickhouse"];
+const FOREIGN_WORDS = ["search", "clickhouse", "sightline"];
 /** Team B, whose workload pages and API paths the viewer tries. */
 const B = "api-gateway";
 const UNKNOWN = "no-such-workload";

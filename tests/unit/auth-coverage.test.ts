@@ -27,6 +27,16 @@ const PUBLIC_ROUTES = [
 ];
 
 /**
+ * Handlers with a check of their own instead of a session. /api/metrics carries no workload
+ * data (docs/security.md, "Sightline's own metrics"): Prometheus scrapes it with the
+ * METRICS_TOKEN bearer token when one is set, so the token check is its first statement.
+ */
+const OWN_CHECK_ROUTES: Record<string, RegExp> = {
+  "app/api/metrics/route.ts":
+    /export async function GET\(req: Request\) \{\n  if \(!metricsAllowed\(req\.headers\.get\("authorization"\)\)\) \{\n/,
+};
+
+/**
  * Pages whose check is not "signed in": a report link is open to anyone when its creator
  * chose so. lib/share's readReport checks the session and the link's audience, and the
  * page sends a reader without the session it needs to verifySession.
@@ -44,6 +54,7 @@ describe("session checks, from the source", () => {
 
   it("finds the pages and route handlers", () => {
     expect(routes).toContain("app/api/v1/workloads/route.ts");
+    for (const f of Object.keys(OWN_CHECK_ROUTES)) expect(routes).toContain(f);
     expect(pages).toContain("app/overview/[range]/page.tsx");
     expect(pages).toContain("app/s/[scope]/overview/[range]/page.tsx");
   });
@@ -53,6 +64,8 @@ describe("session checks, from the source", () => {
       .filter((f) => !PUBLIC_ROUTES.includes(f))
       .flatMap((f) => {
         const src = readFileSync(f, "utf8");
+        const own = OWN_CHECK_ROUTES[f];
+        if (own) return own.test(src) ? [] : [`${f}: no metricsAllowed check first`];
         const methods = [
           ...src.matchAll(
             /export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b/g,
