@@ -5,8 +5,7 @@
  * progress, resumed where it stopped after a restart. Unsetting the table drops the views.
  */
 import "server-only";
-import type { ClickHouse } from "./connect";
-import { runCommand } from "./connect";
+import { runCommand, type ClickHouse } from "./connect";
 import {
   backfillWindow,
   createViews,
