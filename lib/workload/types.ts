@@ -76,7 +76,8 @@ export interface WorkloadRoutes {
   evaluatedAt: string;
   fromMs: number;
   toMs: number;
-  /** Which table answered: the per-minute rollup (≥ 24 h) or the raw request log. */
+  /** Which table answered: the rollups (≥ 24 h: whole hours from the hourly one, the ends
+   * from the per-minute one, which names them here) or the raw request log. */
   table: "request_rollup_1m" | "request_log";
   result: PanelResult<RouteRow[]>;
   /** With requests from OpenTelemetry spans (docs/request-data.md): the workload's spans in

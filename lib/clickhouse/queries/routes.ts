@@ -1,11 +1,13 @@
 /**
  * Requests, 5xx share and weighted p95/p99 per route from ClickHouse. Ranges of 24 h and
- * more read the per-minute rollup (t-digest states); shorter ones the request log, where
- * the quantiles are exact and weighted by sample_weight.
+ * more read the rollups (t-digest states: whole hours from the hourly one, the ends from
+ * the per-minute one); shorter ones the request log, where the quantiles are exact and
+ * weighted by sample_weight.
  */
 import "server-only";
 import { z } from "zod";
 import { selectRows, type ClickHouse } from "../connect";
+import { wholeHours } from "./hours";
 
 /** One route's figures over a range. */
 export interface RouteRow {
@@ -42,9 +44,16 @@ const ROLLUP_SQL = `SELECT route,
     quantilesTDigestWeightedMerge(0.5, 0.95, 0.99)(duration_ms) AS q,
     if(total = 0, NULL, toFloat64(q[2])) AS p95,
     if(total = 0, NULL, toFloat64(q[3])) AS p99
-  FROM {db}.request_rollup_1m
-  WHERE workload = {workload:String}
-    AND minute >= toDateTime({from:UInt32}) AND minute < toDateTime({to:UInt32})
+  FROM (
+    SELECT route, requests, errors, duration_ms FROM {db}.request_rollup_1h
+    WHERE workload = {workload:String}
+      AND hour >= toDateTime({hourFrom:UInt32}) AND hour < toDateTime({hourTo:UInt32})
+    UNION ALL
+    SELECT route, requests, errors, duration_ms FROM {db}.request_rollup_1m
+    WHERE workload = {workload:String}
+      AND (minute >= toDateTime({from:UInt32}) AND minute < toDateTime({hourFrom:UInt32})
+        OR minute >= toDateTime({hourTo:UInt32}) AND minute < toDateTime({to:UInt32}))
+  )
   GROUP BY route
   ORDER BY total DESC, route
   LIMIT {limit:UInt32}`;
@@ -77,6 +86,7 @@ export async function fetchRouteRows(
       workload,
       from: Math.floor(fromMs / 1000),
       to: Math.floor(toMs / 1000),
+      ...wholeHours(Math.floor(fromMs / 1000), Math.floor(toMs / 1000)),
       limit: MAX_ROUTES,
     },
     row,

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { selectRows, type ClickHouse } from "../connect";
+import { wholeHours } from "./hours";
 
 export interface WorkloadUsage {
   workload: string;
@@ -40,8 +41,7 @@ export async function fetchWorkloadUsage(
 ): Promise<WorkloadUsage[]> {
   const params = { workloads, from: toChTime(from), to: toChTime(to) };
   // Whole hours from the hourly rollup, the ragged ends from the per-minute one.
-  const hourFrom = Math.min(Math.ceil(params.from / 3600) * 3600, params.to);
-  const hourTo = Math.max(Math.floor(params.to / 3600) * 3600, hourFrom);
+  const { hourFrom, hourTo } = wholeHours(params.from, params.to);
   const [traffic, cost] = await Promise.all([
     selectRows(ch, {
       tag: "usage:rollup",
