@@ -5,7 +5,7 @@
  * by path: property names, and for an array element its `key` when it has one (a workload's
  * charts), else its index. A panel is a leaf: its data is never walked.
  */
-import type { PanelError, PanelResult, StaleMark } from "../errors/data-source-error";
+import type { PanelError, PanelResult, PanelWarning, StaleMark } from "../errors/data-source-error";
 
 /** What the loader caches: plain data with the time its figures were evaluated. */
 export interface Report {
@@ -151,4 +151,18 @@ export function staleSummary(report: Report, nowMs: number): StaleSummary | unde
   if (!oldest) return undefined;
   const ageSeconds = Math.max(0, Math.round((nowMs - ms(oldest.asOf)) / 1000));
   return { asOf: oldest.asOf, ageSeconds, error: oldest.error, panels };
+}
+
+/** A panel's warning, with the panel's path in the report. */
+export interface PanelWarningAt extends PanelWarning {
+  panel: string;
+}
+
+/** Every panel of a report that carries warnings, with its path; undefined when none does. */
+export function warningsSummary(report: Report): PanelWarningAt[] | undefined {
+  const found: PanelWarningAt[] = [];
+  forEachPanel(report, (p, path) => {
+    if (p.ok) for (const w of p.warnings ?? []) found.push({ panel: path, ...w });
+  });
+  return found.length > 0 ? found : undefined;
 }

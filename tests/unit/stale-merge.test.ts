@@ -3,6 +3,7 @@ import {
   isPanel,
   rememberGood,
   staleSummary,
+  warningsSummary,
   withLastGood,
   type LastGood,
 } from "@/lib/cache/stale";
@@ -174,5 +175,22 @@ describe("last good data per panel", () => {
       panels: ["usage", "charts[latency]/result"],
     });
     expect(staleSummary(report(T2), Date.parse(T2))).toBeUndefined();
+  });
+});
+
+describe("warningsSummary", () => {
+  it("lists every panel computed from an answer with warnings, by path", () => {
+    const partial = { source: "Prometheus" as const, tag: "q", message: "partial response" };
+    const r = report(T0, {
+      indicators: { ok: true, data: [1], warnings: [partial] },
+      charts: [
+        { key: "latency", title: "Latency", result: { ok: true, data: 1, warnings: [partial] } },
+      ],
+    });
+    expect(warningsSummary(r)).toEqual([
+      { panel: "indicators", ...partial },
+      { panel: "charts[latency]/result", ...partial },
+    ]);
+    expect(warningsSummary(report(T0))).toBeUndefined();
   });
 });
