@@ -1,7 +1,7 @@
-import { mkdirSync, openSync } from "node:fs";
-import { join } from "node:path";
+import { mkdirSync, openSync, readFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
 import { steppedValues, type SteppedData } from "./backfill";
-import { ensureDebianPackages, freePort, spawn, stopChild, waitForHttp } from "./processes";
+import { ensureDebianPackages, freePort, run, spawn, stopChild, waitForHttp } from "./processes";
 
 /** Debian's `victoria-metrics` package: the single-node server, and vmalert beside it. */
 export function ensureVictoriaMetrics(log?: (s: string) => void): void {
@@ -109,4 +109,47 @@ async function waitForSeries(url: string, count: number, atMs: number): Promise<
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`VictoriaMetrics shows ${seen} of ${count} imported series after 60 s`);
+}
+
+/**
+ * Evaluates the recording rules of `rulesFile` over [startMs, endMs] with vmalert's replay
+ * mode (VictoriaMetrics' own backfill of rules, as promtool's is Prometheus's): vmalert
+ * reads from VictoriaMetrics with range queries and writes the recorded series back, each
+ * group at multiples of its interval. Alerting rules in the file are replayed too.
+ */
+export async function replayRecordingRules(opts: {
+  url: string;
+  rulesFile: string;
+  startMs: number;
+  endMs: number;
+}): Promise<void> {
+  run(
+    "vmalert",
+    [
+      `-rule=${basename(opts.rulesFile)}`,
+      `-datasource.url=${opts.url}`,
+      `-remoteWrite.url=${opts.url}`,
+      `-replay.timeFrom=${new Date(opts.startMs).toISOString()}`,
+      `-replay.timeTo=${new Date(opts.endMs).toISOString()}`,
+      "-replay.disableProgressBar",
+      "-replay.rulesDelay=0s",
+      "-loggerLevel=ERROR",
+    ],
+    "vmalert replay",
+    dirname(opts.rulesFile),
+  );
+  await fetch(`${opts.url}/internal/force_flush`);
+  // Written once every recorded name is in the label index.
+  const names = [...readFileSync(opts.rulesFile, "utf8").matchAll(/record: (\S+)/g)].map(
+    (m) => m[1]!,
+  );
+  const until = Date.now() + 60_000;
+  for (;;) {
+    const res = await fetch(`${opts.url}/api/v1/label/__name__/values`);
+    const known = new Set(((await res.json()) as { data: string[] }).data);
+    if (names.every((n) => known.has(n))) return;
+    if (Date.now() > until)
+      throw new Error("vmalert replay: recorded series not visible after 60 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
