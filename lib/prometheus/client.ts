@@ -169,7 +169,15 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
         const r = (error as { response?: { status?: unknown; data?: unknown } }).response;
         const store = currentRequest.getStore();
         if (store && r && typeof r.status === "number") {
-          const text = typeof r.data === "string" ? r.data.trim().slice(0, 200) : "";
+          // A gateway's page may be HTML: its text only, on one line.
+          const text =
+            typeof r.data === "string"
+              ? r.data
+                  .replace(/<[^>]*>/g, " ")
+                  .replace(/\s+/g, " ")
+                  .trim()
+                  .slice(0, 200)
+              : "";
           store.refusal = `HTTP ${r.status}${text ? `: ${text}` : ""}`;
         }
         return Promise.reject(error);
