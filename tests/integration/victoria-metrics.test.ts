@@ -125,7 +125,8 @@ describe("the catalog check on VictoriaMetrics", () => {
 
 describe("where VictoriaMetrics and Prometheus differ: a window edge inside a change", () => {
   beforeAll(async () => {
-    prom = await startKnownPrometheus();
+    // The same data set, ending at the same minute as VictoriaMetrics'.
+    prom = await startKnownPrometheus(known.endMs);
   });
 
   it("stays within one scrape interval's share of the window (docs/victoria-metrics.md)", async () => {
