@@ -2,11 +2,12 @@ import type { PanelResult } from "@/lib/errors/data-source-error";
 import { Sep } from "./entity";
 import { PanelErrorState } from "./panel-states";
 import { StaleNotice } from "./stale-notice";
+import { WarningsNotice } from "./warnings-notice";
 
 /**
  * A titled panel that renders its data, or the error that stands in its place, naming
  * the source: one failing source never blanks the page. Last good data kept while the
- * source fails says so above it.
+ * source fails says so above it, as does data from answers the source warned about.
  */
 export function Panel<T>({
   title,
@@ -46,6 +47,7 @@ export function Panel<T>({
       {result.ok ? (
         <>
           {result.stale && <StaleNotice stale={result.stale} />}
+          {result.warnings && <WarningsNotice warnings={result.warnings} />}
           {children(result.data)}
         </>
       ) : (

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # npm test: every check, from a fresh clone on a fresh machine. Installs what the tests
-# need (npm packages; Debian's prometheus and chromium are installed by the test setup).
+# need (npm packages; Debian's prometheus, victoria-metrics and chromium are installed by the
+# test setup).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -21,7 +22,7 @@ step "format check"
 npx prettier --check . --log-level warn
 step "unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile=test-results/unit.json
-step "integration tests (real Prometheus, embedded ClickHouse)"
+step "integration tests (real Prometheus and VictoriaMetrics, embedded ClickHouse)"
 npx vitest run --project integration --reporter=default --reporter=json --outputFile=test-results/integration.json
 step "production build"
 npx next build

@@ -5,6 +5,7 @@ import { LazyTimeSeriesChart } from "../chart/lazy-time-series-chart";
 import type { TimeSeriesChartProps } from "../chart/time-series-chart";
 import { PanelErrorState } from "../panel-states";
 import { StaleNotice } from "../stale-notice";
+import { WarningsNotice } from "../warnings-notice";
 
 /**
  * One chart in its own panel: it renders its data or its own error, naming the source;
@@ -34,6 +35,11 @@ export function ChartCard<T>({
           {result.stale && (
             <div className="mb-2 overflow-hidden rounded">
               <StaleNotice stale={result.stale} compact />
+            </div>
+          )}
+          {result.warnings && (
+            <div className="mb-2 overflow-hidden rounded">
+              <WarningsNotice warnings={result.warnings} compact />
             </div>
           )}
           <LazyTimeSeriesChart {...chart(result.data)} />

@@ -119,6 +119,25 @@ const stale = {
   },
 };
 const staleRef = { $ref: "#/components/schemas/Stale" };
+/** Top-level `warnings`: panels computed from answers the source warned may be incomplete. */
+const warnings = {
+  type: "array",
+  description:
+    "Present when an answer a panel was computed from carried `warnings` (a Thanos partial " +
+    "response, a limit Mimir applied): that panel carries them too. SLO figures are never " +
+    "computed from such an answer: their panel fails (or is stale) instead",
+  items: {
+    type: "object",
+    required: ["panel", "source", "tag", "message"],
+    properties: {
+      panel: { type: "string" },
+      source: { type: "string" },
+      tag: { type: "string" },
+      message: { type: "string" },
+    },
+  },
+};
+const warningsRef = { $ref: "#/components/schemas/Warnings" };
 /** How a panel reads, said once per path. */
 const panelNote =
   "Each panel is `{ok: true, data}`, `{ok: true, data, stale: {asOf, error}}` (its last good " +
@@ -259,6 +278,7 @@ export const openApiDocument = {
                   type: "object",
                   properties: {
                     stale: staleRef,
+                    warnings: warningsRef,
                     workloads: {
                       type: "array",
                       items: {
@@ -354,6 +374,7 @@ export const openApiDocument = {
                       },
                     },
                     stale: staleRef,
+                    warnings: warningsRef,
                   },
                 },
               },
@@ -375,7 +396,7 @@ export const openApiDocument = {
             description: `One result per chart, plus markers. ${panelNote}; \`stale\` (top level) describes the oldest stale one`,
             content: {
               "application/json": {
-                schema: { type: "object", properties: { stale: staleRef } },
+                schema: { type: "object", properties: { stale: staleRef, warnings: warningsRef } },
               },
             },
           },
@@ -394,7 +415,7 @@ export const openApiDocument = {
             description: `Rows per route (rollup for ranges of 24 h or more, raw log below) in \`result\`; \`spans\` (null unless requests come from OpenTelemetry spans): the spans not counted as requests per reason, and the backfill's state. ${panelNote}`,
             content: {
               "application/json": {
-                schema: { type: "object", properties: { stale: staleRef } },
+                schema: { type: "object", properties: { stale: staleRef, warnings: warningsRef } },
               },
             },
           },
@@ -494,6 +515,7 @@ export const openApiDocument = {
                       },
                     },
                     stale: staleRef,
+                    warnings: warningsRef,
                   },
                 },
               },
@@ -515,7 +537,7 @@ export const openApiDocument = {
             description: `${panelNote}; a failed source is never a 5xx here (the roster always answers)`,
             content: {
               "application/json": {
-                schema: { type: "object", properties: { stale: staleRef } },
+                schema: { type: "object", properties: { stale: staleRef, warnings: warningsRef } },
               },
             },
           },
@@ -554,6 +576,7 @@ export const openApiDocument = {
       CostPerformancePoint: costPerformancePoint,
       PanelError: panelError,
       Stale: stale,
+      Warnings: warnings,
       CatalogCheck: catalogCheck,
       ...recommendationSchemas,
     },

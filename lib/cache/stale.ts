@@ -5,7 +5,7 @@
  * by path: property names, and for an array element its `key` when it has one (a workload's
  * charts), else its index. A panel is a leaf: its data is never walked.
  */
-import type { PanelError, PanelResult, StaleMark } from "../errors/data-source-error";
+import type { PanelError, PanelResult, PanelWarning, StaleMark } from "../errors/data-source-error";
 
 /** What the loader caches: plain data with the time its figures were evaluated. */
 export interface Report {
@@ -17,7 +17,8 @@ export interface Report {
 export interface LastGood {
   /** The newest evaluation remembered (ISO 8601). */
   evaluatedAt: string;
-  panels: Record<string, { data: unknown; asOf: string }>;
+  /** Each panel's data, when it was evaluated, and the warnings its answers carried. */
+  panels: Record<string, { data: unknown; asOf: string; warnings?: PanelWarning[] }>;
 }
 
 type Panel = PanelResult<unknown>;
@@ -83,18 +84,18 @@ const ms = Date.parse;
 export function withLastGood<T extends Report>(fresh: T, last: LastGood | undefined): T {
   if (!last) return fresh;
   const at = ms(fresh.evaluatedAt);
-  const stale = (data: unknown, asOf: string, error: PanelError): Panel => ({
+  // Last good data keeps the warnings it was computed with.
+  const stale = (good: LastGood["panels"][string], error: PanelError): Panel => ({
     ok: true,
-    data,
-    stale: { asOf, error },
+    data: good.data,
+    stale: { asOf: good.asOf, error },
+    ...(good.warnings && { warnings: good.warnings }),
   });
   return mapPanels(fresh, "", (p, path) => {
     const good = last.panels[path];
     if (!good || ms(good.asOf) > at) return p;
-    if (!p.ok) return stale(good.data, good.asOf, p.error);
-    if (p.stale && ms(good.asOf) > ms(p.stale.asOf)) {
-      return stale(good.data, good.asOf, p.stale.error);
-    }
+    if (!p.ok) return stale(good, p.error);
+    if (p.stale && ms(good.asOf) > ms(p.stale.asOf)) return stale(good, p.stale.error);
     return p;
   }) as T;
 }
@@ -115,7 +116,7 @@ export function rememberGood(last: LastGood | undefined, report: Report): LastGo
       // Equal times: a recomputation of the same step replaces, a stale copy does not.
       if (newer < 0 || (newer === 0 && p.stale)) return;
     }
-    panels[path] = { data: p.data, asOf };
+    panels[path] = { data: p.data, asOf, ...(p.warnings && { warnings: p.warnings }) };
   });
   const evaluatedAt =
     last && ms(last.evaluatedAt) >= ms(report.evaluatedAt) ? last.evaluatedAt : report.evaluatedAt;
@@ -151,4 +152,18 @@ export function staleSummary(report: Report, nowMs: number): StaleSummary | unde
   if (!oldest) return undefined;
   const ageSeconds = Math.max(0, Math.round((nowMs - ms(oldest.asOf)) / 1000));
   return { asOf: oldest.asOf, ageSeconds, error: oldest.error, panels };
+}
+
+/** A panel's warning, with the panel's path in the report. */
+export interface PanelWarningAt extends PanelWarning {
+  panel: string;
+}
+
+/** Every panel of a report that carries warnings, with its path; undefined when none does. */
+export function warningsSummary(report: Report): PanelWarningAt[] | undefined {
+  const found: PanelWarningAt[] = [];
+  forEachPanel(report, (p, path) => {
+    if (p.ok) for (const w of p.warnings ?? []) found.push({ panel: path, ...w });
+  });
+  return found.length > 0 ? found : undefined;
 }

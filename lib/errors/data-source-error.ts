@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /** The data sources Sightline reads; named in every error a panel shows. */
 export type SourceName = "Prometheus" | "ClickHouse";
 
@@ -35,16 +37,80 @@ export interface StaleMark {
 }
 
 /**
+ * A warning a data source attached to an answer the panel was computed from: Prometheus's
+ * `warnings` field, which Thanos uses for partial responses and Mimir for limits it applied.
+ */
+export interface PanelWarning {
+  source: SourceName;
+  tag: string;
+  message: string;
+}
+
+/**
  * What a panel receives: data, or the error that stands in its place. Serialisable. Data
- * with `stale` is the last good data of a panel whose source failed since.
+ * with `stale` is the last good data of a panel whose source failed since; data with
+ * `warnings` was computed from answers the source said may be incomplete.
  */
 export type PanelResult<T> =
-  { ok: true; data: T; stale?: StaleMark } | { ok: false; error: PanelError };
+  | { ok: true; data: T; stale?: StaleMark; warnings?: PanelWarning[] }
+  | { ok: false; error: PanelError };
 
-/** Runs a loader and turns a DataSourceError into a panel error; other errors propagate. */
-export async function settle<T>(load: () => Promise<T>): Promise<PanelResult<T>> {
+/** The warnings of the panel being settled, in the async context of its loader. */
+const panelWarnings = new AsyncLocalStorage<PanelWarning[]>();
+
+/** Called by a client when an answer carries warnings: they go to the panel being settled. */
+export function reportWarnings(source: SourceName, tag: string, messages: string[]): void {
+  panelWarnings.getStore()?.push(...messages.map((message) => ({ source, tag, message })));
+}
+
+/**
+ * Runs `load` with warnings collected apart, for an answer several panels share: each
+ * panel that reads it passes them on with `passWarnings`.
+ */
+export async function collectWarnings<T>(
+  load: () => Promise<T>,
+): Promise<{ value: T; warnings: PanelWarning[] }> {
+  const warnings: PanelWarning[] = [];
+  const value = await panelWarnings.run(warnings, load);
+  return { value, warnings };
+}
+
+/** Adds warnings collected apart to the panel being settled. */
+export function passWarnings(warnings: PanelWarning[]): void {
+  panelWarnings.getStore()?.push(...warnings);
+}
+
+/** At most a few distinct warnings, each said once. */
+function distinct(warnings: PanelWarning[]): PanelWarning[] {
+  const seen = new Set<string>();
+  return warnings
+    .filter((w) => !seen.has(w.message) && (seen.add(w.message), true))
+    .slice(0, 5)
+    .map((w) => ({ ...w, message: w.message.slice(0, 500) }));
+}
+
+/**
+ * Runs a loader and turns a DataSourceError into a panel error; other errors propagate.
+ * Warnings attached to any answer the loader read are kept on the result; with
+ * `refuseWarnings` (SLO math, docs/numbers.md) such a result becomes an error instead, so
+ * figures from a possibly incomplete answer are never shown as if they were whole.
+ */
+export async function settle<T>(
+  load: () => Promise<T>,
+  opts: { refuseWarnings?: boolean } = {},
+): Promise<PanelResult<T>> {
+  const warnings: PanelWarning[] = [];
   try {
-    return { ok: true, data: await load() };
+    const data = await panelWarnings.run(warnings, load);
+    if (warnings.length === 0) return { ok: true, data };
+    const kept = distinct(warnings);
+    if (!opts.refuseWarnings) return { ok: true, data, warnings: kept };
+    const { source, tag } = kept[0]!;
+    const said = kept.map((w) => w.message).join("; ");
+    return {
+      ok: false,
+      error: { source, tag, message: `${source} (${tag}): answer may be incomplete: ${said}` },
+    };
   } catch (e) {
     if (e instanceof DataSourceError) {
       return { ok: false, error: { source: e.source, tag: e.tag, message: e.message } };

@@ -2,8 +2,9 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PrometheusDriver } from "prometheus-query";
 import { z } from "zod";
-import { DataSourceError } from "../errors/data-source-error";
+import { DataSourceError, reportWarnings } from "../errors/data-source-error";
 import { recordQuery } from "../metrics";
+import { stepWithinPointLimit } from "../time/step";
 
 export interface PrometheusConfig {
   url: string;
@@ -40,7 +41,11 @@ export interface ActiveAlert {
 export interface PrometheusClient {
   /** Evaluates `query` at `time`; failures become DataSourceError("Prometheus", tag). */
   instant(tag: string, query: string, time: Date): Promise<Sample[]>;
-  /** Evaluates `query` from `start` to `end` every `stepSeconds`. */
+  /**
+   * Evaluates `query` from `start` to `end` every `stepSeconds`, or at the least step that
+   * keeps within 11,000 points (lib/time/step.ts): callers whose step is also a window
+   * choose steps far below that.
+   */
   range(
     tag: string,
     query: string,
@@ -97,13 +102,23 @@ const alertsSchema = z.array(
   }),
 );
 
-/** The abort signal of the query being sent; read by the request interceptor. */
-const currentSignal = new AsyncLocalStorage<AbortSignal>();
+/**
+ * The request being sent: its abort signal, read by the request interceptor, and the
+ * `warnings` of its answer, written by the response interceptor.
+ */
+const currentRequest = new AsyncLocalStorage<{
+  signal: AbortSignal;
+  warnings: string[];
+  /** A refusal that is not Prometheus's JSON (a gateway's 401 "no org id"): status and text. */
+  refusal?: string;
+}>();
 
 /** prometheus-query rejects with plain objects: keep the useful, secret-free part. */
-function describePromError(e: unknown): string {
+function describePromError(e: unknown, refusal?: string): string {
   if (e && typeof e === "object" && "error" in e) {
     const o = e as { error?: unknown; errorType?: unknown; httpStatus?: unknown };
+    // Not Prometheus's JSON: what the server in front said is the useful part.
+    if (!o.httpStatus && o.errorType === "client_error" && refusal) return refusal;
     const status = o.httpStatus ? `HTTP ${String(o.httpStatus)}: ` : "";
     return `${status}${String(o.error)}${o.errorType ? ` (${String(o.errorType)})` : ""}`;
   }
@@ -138,9 +153,35 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
     preferPost: true,
     requestInterceptor: {
       onFulfilled: (config) => {
-        const signal = currentSignal.getStore();
+        const signal = currentRequest.getStore()?.signal;
         if (signal) config.signal = signal;
         return config;
+      },
+    },
+    responseInterceptor: {
+      onFulfilled: (response) => {
+        const warnings: unknown = (response.data as { warnings?: unknown } | undefined)?.warnings;
+        if (Array.isArray(warnings)) {
+          currentRequest.getStore()?.warnings.push(...warnings.map((w) => String(w)));
+        }
+        return response;
+      },
+      onRejected: (error: unknown) => {
+        const r = (error as { response?: { status?: unknown; data?: unknown } }).response;
+        const store = currentRequest.getStore();
+        if (store && r && typeof r.status === "number") {
+          // A gateway's page may be HTML: its text only, on one line.
+          const text =
+            typeof r.data === "string"
+              ? r.data
+                  .replace(/<[^>]*>/g, " ")
+                  .replace(/\s+/g, " ")
+                  .trim()
+                  .slice(0, 200)
+              : "";
+          store.refusal = `HTTP ${r.status}${text ? `: ${text}` : ""}`;
+        }
+        return Promise.reject(error);
       },
     },
   });
@@ -150,17 +191,24 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), cfg.timeoutMs);
     const started = performance.now();
+    const sent: { signal: AbortSignal; warnings: string[]; refusal?: string } = {
+      signal: controller.signal,
+      warnings: [],
+    };
     try {
       // Prometheus stops evaluating at its own deadline too.
       const evalTimeout = `${Math.max(1, Math.floor(cfg.timeoutMs / 1000))}s`;
-      const answer = await currentSignal.run(controller.signal, () => request(evalTimeout));
+      const answer = await currentRequest.run(sent, () => request(evalTimeout));
       recordQuery("prometheus", "ok", started);
+      // An answer with warnings (a Thanos partial response, a limit Mimir applied) goes to
+      // the panel that asked, which shows them or refuses the answer (lib/errors).
+      if (sent.warnings.length > 0) reportWarnings("Prometheus", tag, sent.warnings);
       return answer;
     } catch (e) {
       recordQuery("prometheus", controller.signal.aborted ? "timeout" : "error", started);
       const msg = controller.signal.aborted
         ? `no answer within ${cfg.timeoutMs} ms`
-        : describePromError(e);
+        : describePromError(e, sent.refusal);
       throw new DataSourceError("Prometheus", tag, msg, { cause: e });
     } finally {
       clearTimeout(timer);
@@ -177,7 +225,9 @@ export function createPrometheusClient(cfg: PrometheusConfig): PrometheusClient 
       return parsed.data.result.map((r) => ({ labels: r.metric.labels, value: r.value.value }));
     },
     async range(tag, query, start, end, stepSeconds) {
-      const raw = await send(tag, (t) => driver.rangeQuery(query, start, end, stepSeconds, t));
+      // Never a range Prometheus refuses: over 11,000 points the step is raised to fit.
+      const step = stepWithinPointLimit(end.getTime() - start.getTime(), stepSeconds);
+      const raw = await send(tag, (t) => driver.rangeQuery(query, start, end, step, t));
       const parsed = matrixSchema.safeParse(raw);
       if (!parsed.success) {
         throw new DataSourceError("Prometheus", tag, "unexpected response shape (not a matrix)");

@@ -4,6 +4,7 @@
  */
 import "server-only";
 import type { KubeTarget } from "../catalog/kubernetes";
+import { collectWarnings, passWarnings, type PanelWarning } from "../errors/data-source-error";
 import type { Workload } from "../catalog/load";
 import { assertLabelName, duration, labelToString, selector } from "../promql";
 import type { AlignedRange } from "../time/step";
@@ -110,17 +111,23 @@ export function workloadSeriesReader(
   const q = workloadQueries(groupingLabel, w, range.stepSeconds);
   const start = new Date(range.fromMs);
   const end = new Date(range.toMs);
-  const pending = new Map<keyof WorkloadQueries, Promise<RangeSeries[]>>();
+  type Answer = { value: RangeSeries[]; warnings: PanelWarning[] };
+  const pending = new Map<keyof WorkloadQueries, Promise<Answer>>();
+  // Each chart that reads an answer gets its warnings, not only the first to ask.
+  const read = (p: Promise<Answer>) =>
+    p.then(({ value, warnings }) => (passWarnings(warnings), value));
   return (key) => {
     const known = pending.get(key);
-    if (known) return known;
+    if (known) return read(known);
     const query = q[key];
-    const p =
+    const p: Promise<Answer> =
       query === null
-        ? Promise.resolve([])
-        : prom.range(`workload:${key}`, query, start, end, range.stepSeconds);
+        ? Promise.resolve({ value: [], warnings: [] })
+        : collectWarnings(() =>
+            prom.range(`workload:${key}`, query, start, end, range.stepSeconds),
+          );
     p.catch(() => {}); // handled by whoever awaits it
     pending.set(key, p);
-    return p;
+    return read(p);
   };
 }

@@ -13,10 +13,18 @@ export interface SlosReport {
   result: PanelResult<WorkloadSlos[]>;
 }
 
+/**
+ * SLO figures never rest on an answer the source called incomplete: one with warnings
+ * (a Thanos partial response) makes the panel an error, or its last good data, stale.
+ */
+export function settleSloMath<T>(load: () => Promise<T>): Promise<PanelResult<T>> {
+  return settle(load, { refuseWarnings: true });
+}
+
 async function computeSlos(evalMs: number): Promise<SlosReport> {
   const time = new Date(evalMs);
   const { catalog } = await getResolvedCatalog();
-  const result = await settle(() => fetchSloStatuses(getPrometheus(), catalog, time));
+  const result = await settleSloMath(() => fetchSloStatuses(getPrometheus(), catalog, time));
   return { evaluatedAt: time.toISOString(), result };
 }
 
@@ -66,7 +74,9 @@ export async function getWorkloadSlos(
     getSlos(evalMs),
     sloSeriesLoader.load([name, rangeMs], evalMs, async () => ({
       evaluatedAt: time.toISOString(),
-      series: await settle(() => fetchSloSeries(getPrometheus(), catalog, workload, time, rangeMs)),
+      series: await settleSloMath(() =>
+        fetchSloSeries(getPrometheus(), catalog, workload, time, rangeMs),
+      ),
     })),
   ]);
   const status: PanelResult<WorkloadSlos> = all.result.ok

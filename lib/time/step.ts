@@ -23,6 +23,22 @@ export function chooseStepSeconds(rangeMs: number): number {
   return NICE_STEPS_S.find((s) => s >= raw) ?? 86400;
 }
 
+/**
+ * Prometheus refuses a range query whose (end − start) / step exceeds this ("exceeded
+ * maximum resolution of 11,000 points per timeseries"); Thanos and Mimir keep the limit.
+ */
+export const MAX_POINTS_PER_SERIES = 11_000;
+
+/**
+ * The step to send for a range of `rangeMs` when `stepSeconds` is wanted: the wanted step
+ * when it keeps within MAX_POINTS_PER_SERIES, else the smallest whole number of seconds
+ * that does.
+ */
+export function stepWithinPointLimit(rangeMs: number, stepSeconds: number): number {
+  const least = Math.ceil(Math.max(0, rangeMs) / 1000 / MAX_POINTS_PER_SERIES);
+  return Math.max(stepSeconds, least);
+}
+
 export interface AlignedRange {
   fromMs: number;
   toMs: number;

@@ -26,7 +26,8 @@ async function computeSeries(name: string, range: AlignedRange): Promise<Workloa
   const prom = getPrometheus();
   const [charts, slos, cost] = await Promise.all([
     fetchWorkloadCharts(prom, catalog, w, range, workloadCheck(report, name)),
-    settle(() => fetchWorkloadSloCharts(prom, catalog, w, range)),
+    // SLO math: an answer with warnings is refused, not drawn (lib/errors).
+    settle(() => fetchWorkloadSloCharts(prom, catalog, w, range), { refuseWarnings: true }),
     settle(async () => fetchWorkloadCost(await getClickHouse(), name, range)),
   ]);
   return {

@@ -65,6 +65,30 @@ export interface SteppedSeries {
   gauge?: boolean;
 }
 
+/** Series sampled every `stepMs` over [startMs, endMs] (both included). */
+export interface SteppedData {
+  startMs: number;
+  endMs: number;
+  stepMs: number;
+  series: SteppedSeries[];
+}
+
+/** Each series' value at every step of [startMs, endMs]: counters summed, gauges as is. */
+export function steppedValues(
+  series: SteppedSeries[],
+  startMs: number,
+  endMs: number,
+  stepMs: number,
+): number[][] {
+  return series.map((s) => {
+    const out: number[] = [];
+    let total = 0;
+    for (let t = startMs; t <= endMs; t += stepMs)
+      out.push((total = s.gauge ? s.at(t) : total + s.at(t)));
+    return out;
+  });
+}
+
 /**
  * Backfills series sampled every `stepMs` over [startMs, endMs] (both included). Values
  * are precomputed per step, so each 2-hour chunk only formats lines.
@@ -79,13 +103,7 @@ export function backfillStepped(opts: {
   onProgress?: (doneChunks: number, totalChunks: number) => void;
 }): number {
   const { startMs, endMs, stepMs } = opts;
-  const values = opts.series.map((s) => {
-    const out: number[] = [];
-    let total = 0;
-    for (let t = startMs; t <= endMs; t += stepMs)
-      out.push((total = s.gauge ? s.at(t) : total + s.at(t)));
-    return out;
-  });
+  const values = steppedValues(opts.series, startMs, endMs, stepMs);
   let samples = 0;
   backfill({
     dataDir: opts.dataDir,

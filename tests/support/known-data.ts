@@ -2,7 +2,7 @@
  * A Prometheus data set whose answers are worked out by hand below, written with promtool.
  * Counters advance by fixed amounts every 5 minutes for 31 days up to `endMs`.
  */
-import { backfillStepped, seriesKey } from "@/scripts/lib/backfill";
+import { backfillStepped, seriesKey, type SteppedData } from "@/scripts/lib/backfill";
 
 export const STEP_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
@@ -129,11 +129,9 @@ export const EXPECTED = {
   },
 } as const;
 
-/** Writes the data set for (endMs − 31 d, endMs] into a Prometheus data directory. */
-export function writeKnownData(dataDir: string, tmpDir: string, endMs: number): void {
-  backfillStepped({
-    dataDir,
-    tmpDir,
+/** The data set for (endMs − 31 d, endMs], as stepped series with their full label sets. */
+export function knownDataSet(endMs: number): SteppedData {
+  return {
     startMs: endMs - 31 * DAY_MS,
     endMs,
     stepMs: STEP_MS,
@@ -141,5 +139,10 @@ export function writeKnownData(dataDir: string, tmpDir: string, endMs: number): 
       ...s,
       key: seriesKey(s.name, { job: "fixture", instance: "fixture", ...s.labels }),
     })),
-  });
+  };
+}
+
+/** Writes the data set into a Prometheus data directory with promtool. */
+export function writeKnownData(dataDir: string, tmpDir: string, endMs: number): void {
+  backfillStepped({ dataDir, tmpDir, ...knownDataSet(endMs) });
 }

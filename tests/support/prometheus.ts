@@ -15,11 +15,15 @@ export interface KnownPrometheus extends PrometheusServer {
   cleanup(): Promise<void>;
 }
 
-/** A real Prometheus on a free loopback port, serving the known data set from a temp dir. */
-export async function startKnownPrometheus(): Promise<KnownPrometheus> {
+/**
+ * A real Prometheus on a free loopback port, serving the known data set from a temp dir,
+ * ending at `endMs` (default: the current minute).
+ */
+export async function startKnownPrometheus(
+  endMs = Math.floor(Date.now() / 60_000) * 60_000,
+): Promise<KnownPrometheus> {
   ensurePrometheus();
   const dir = mkdtempSync(join(tmpdir(), "sightline-prom-"));
-  const endMs = Math.floor(Date.now() / 60_000) * 60_000;
   writeKnownData(join(dir, "data"), join(dir, "tmp"), endMs);
   const server = await startPrometheus({ dir });
   return {

@@ -3,6 +3,7 @@ import {
   isPanel,
   rememberGood,
   staleSummary,
+  warningsSummary,
   withLastGood,
   type LastGood,
 } from "@/lib/cache/stale";
@@ -174,5 +175,45 @@ describe("last good data per panel", () => {
       panels: ["usage", "charts[latency]/result"],
     });
     expect(staleSummary(report(T2), Date.parse(T2))).toBeUndefined();
+  });
+});
+
+describe("warningsSummary", () => {
+  it("lists every panel computed from an answer with warnings, by path", () => {
+    const partial = { source: "Prometheus" as const, tag: "q", message: "partial response" };
+    const r = report(T0, {
+      indicators: { ok: true, data: [1], warnings: [partial] },
+      charts: [
+        { key: "latency", title: "Latency", result: { ok: true, data: 1, warnings: [partial] } },
+      ],
+    });
+    expect(warningsSummary(r)).toEqual([
+      { panel: "indicators", ...partial },
+      { panel: "charts[latency]/result", ...partial },
+    ]);
+    expect(warningsSummary(report(T0))).toBeUndefined();
+  });
+});
+
+describe("last good data computed from answers with warnings", () => {
+  it("keeps its warnings when it stands in, stale, for a failed refresh", () => {
+    const partial = { source: "Prometheus" as const, tag: "q", message: "partial response" };
+    const { last } = refresh(
+      undefined,
+      report(T0, { indicators: { ok: true, data: [3], warnings: [partial] } }),
+    );
+    expect(withLastGood(report(T1, { indicators: failed() }), last).indicators).toEqual({
+      ok: true,
+      data: [3],
+      stale: { asOf: T0, error: down },
+      warnings: [partial],
+    });
+    // Whole data remembered after it carries none.
+    const { last: later } = refresh(last, report(T1));
+    expect(withLastGood(report(T2, { indicators: failed() }), later).indicators).toEqual({
+      ok: true,
+      data: [1, 2],
+      stale: { asOf: T1, error: down },
+    });
   });
 });
