@@ -125,6 +125,24 @@ describe("the standalone tree", () => {
     expect(r.stderr).toMatch(/^sightline: cannot start: .*no-such-catalog\.yaml/m);
     expect(r.stdout).not.toContain("Ready");
   });
+
+  it("will not serve without its front door: Next.js's server.js alone exits 1", async () => {
+    const port = await freePort();
+    const r = spawnSync(process.execPath, ["server.js"], {
+      cwd: tree,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        ...env,
+        NEXTAUTH_URL: app.url,
+        PORT: String(port),
+        HOSTNAME: "127.0.0.1",
+      },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^sightline: cannot start: sign-in is on: .*node start\.mjs/m);
+  });
 });
 
 describe("served through the front door", () => {
