@@ -1,6 +1,13 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
+  // .next/standalone: the server and only the files it needs, for a container
+  // (docs/deploying.md; scripts/standalone.mjs adds the front door and static files).
+  output: "standalone",
+  // chdb loads its native library (libchdb.so, beside the addon in @chdb/lib-<platform>)
+  // from the addon itself, where the file tracer cannot see it: every route takes the
+  // platform package whole. Only the installed platform's package matches.
+  outputFileTracingIncludes: { "/**": ["./node_modules/@chdb/lib-*/**"] },
   // chdb is a native addon: load it from node_modules at run time, never bundle it.
   serverExternalPackages: ["chdb"],
   poweredByHeader: false,

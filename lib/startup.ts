@@ -30,16 +30,17 @@ export function validateStartup(): void {
 }
 
 /**
- * With sign-in on, a production server must run behind its front door (`npm start`,
- * docs/security.md): bare `next start` would serve no security header, no nonce and no
- * page cached per scope. `next dev` is let through. Called by the server (instrumentation)
- * only: the check before it starts (scripts/check-startup.ts) runs in a process of its own.
+ * With sign-in on, a production server must run behind its front door (`npm start`, or
+ * the standalone tree's start.mjs: docs/security.md, docs/deploying.md): bare `next start`
+ * or `node server.js` would serve no security header, no nonce and no page cached per
+ * scope. `next dev` is let through. Called by the server (instrumentation) only: the check
+ * before it starts (scripts/check-startup.ts) runs in a process of its own.
  */
 export function requireFrontDoor(): void {
   if (!getAuthEnv().enabled || !isProductionServer()) return;
   if ((globalThis as Record<symbol, unknown>)[Symbol.for("sightline.front-door")] === true) return;
   console.error(
-    "sightline: cannot start: sign-in is on: start with `npm start`, whose front door writes the security headers (bare `next start` would serve none)",
+    "sightline: cannot start: sign-in is on: start with `npm start` (standalone: `node start.mjs`), whose front door writes the security headers (bare `next start` or `node server.js` would serve none)",
   );
   process.exit(1);
 }

@@ -9,7 +9,6 @@
  * Every request passes the front door first (below).
  */
 import { spawnSync } from "node:child_process";
-import http from "node:http";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 
@@ -31,31 +30,11 @@ if (check.status !== 0) {
 // The front door (lib/front-door, docs/security.md) sees every request before Next.js:
 // the client's address for the sign-in limiter, the viewer's scope for the cached pages,
 // the Content-Security-Policy and its nonce, compression. It is TypeScript, loaded with
-// tsx as scripts/check-startup.ts is.
+// tsx as scripts/check-startup.ts is; install.ts patches http.Server.prototype.emit.
 // tsImport loads it without changing how the rest of the process loads modules.
 const { tsImport } = await import("tsx/esm/api");
-const { frontDoorFromEnv } = await tsImport("../lib/front-door/from-env.ts", import.meta.url);
-const frontDoor = frontDoorFromEnv(process.env);
-const emit = http.Server.prototype.emit;
-http.Server.prototype.emit = function (event, req, res, ...rest) {
-  if (event !== "request" || !req?.headers) return emit.call(this, event, req, res, ...rest);
-  const failed = (error) => {
-    console.error(`sightline: front door: ${error instanceof Error ? error.message : error}`);
-    if (!res.headersSent) res.statusCode = 500;
-    res.end();
-  };
-  let pass;
-  try {
-    pass = frontDoor(req, res);
-  } catch (error) {
-    failed(error);
-    return true;
-  }
-  // A promise only when the front door must wait (a session it has not seen a moment ago).
-  if (typeof pass === "boolean") return pass ? emit.call(this, event, req, res, ...rest) : true;
-  pass.then((ok) => ok && emit.call(this, event, req, res, ...rest), failed);
-  return true;
-};
+const { installFrontDoorFromEnv } = await tsImport("../lib/front-door/install.ts", import.meta.url);
+installFrontDoorFromEnv(process.env);
 
 const require = createRequire(import.meta.url);
 const next = require.resolve("next/dist/bin/next");

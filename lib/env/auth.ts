@@ -68,13 +68,17 @@ export interface AuthEnv {
   trustedProxyHops: number;
 }
 
+/** Every variable of sign-in's (tests/unit/deploy-manifests.test.ts checks the manifests'). */
+export const AUTH_VARIABLES: readonly string[] = Object.keys(authSchema.shape);
+
 const SECRET_KEYS = new Set(["AUTH_SECRET", "AUTH_OIDC_CLIENT_SECRET", "AUTH_GITHUB_SECRET"]);
 
 /** Validates the sign-in variables; throws a ConfigError whose message is one line naming the key. */
 export function parseAuthEnv(raw: Record<string, string | undefined>): AuthEnv {
-  const keys = Object.keys(authSchema.shape);
   const cleaned = Object.fromEntries(
-    Object.entries(raw).filter(([k, v]) => keys.includes(k) && v !== undefined && v !== ""),
+    Object.entries(raw).filter(
+      ([k, v]) => AUTH_VARIABLES.includes(k) && v !== undefined && v !== "",
+    ),
   );
   const result = authSchema.safeParse(cleaned);
   if (!result.success) {

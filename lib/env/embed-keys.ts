@@ -58,6 +58,14 @@ function readKey(
   return { id: id ?? `k-${derived}`, secret };
 }
 
+/** Every variable of embeds' keys (tests/unit/deploy-manifests.test.ts). */
+export const EMBED_VARIABLES = [
+  "EMBED_KEY",
+  "EMBED_KEY_ID",
+  "EMBED_KEY_PREVIOUS",
+  "EMBED_KEY_PREVIOUS_ID",
+] as const;
+
 /**
  * EMBED_KEY (base64url, at least 32 bytes) and EMBED_KEY_ID sign and verify;
  * EMBED_KEY_PREVIOUS and EMBED_KEY_PREVIOUS_ID only verify. Null when EMBED_KEY is unset:

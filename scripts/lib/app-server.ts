@@ -95,3 +95,31 @@ export async function startAppExpectingFailure(
   clearTimeout(timer);
   return { code, stdout, stderr };
 }
+
+/**
+ * The standalone server (docs/deploying.md) as the container runs it: `node start.mjs` in
+ * `dir`, a tree scripts/standalone.mjs completed, on a free loopback port, with the env
+ * of startApp (sign-in off unless `env` sets a sign-in variable).
+ */
+export async function startStandaloneApp(
+  dir: string,
+  env: Record<string, string>,
+): Promise<AppServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(process.execPath, ["start.mjs"], {
+    cwd: dir,
+    env: { ...appEnv(env, url), PORT: String(port), HOSTNAME: "127.0.0.1" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  try {
+    await waitForHttp(`${url}/api/v1/health`, { timeoutMs: 60_000, child, what: "start.mjs" });
+  } catch (e) {
+    await stopChild(child);
+    throw new Error(`${(e as Error).message}\n${out}`);
+  }
+  return { url, child, output: () => out, stop: () => stopChild(child) };
+}
