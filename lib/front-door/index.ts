@@ -309,6 +309,8 @@ function setHeaderForViewer(
   const { prefix, signedIn, setHeader } = this[VIEWER];
   const n = name.toLowerCase();
   if (signedIn && n === "cache-control") return setHeader.call(this, name, "private, no-cache");
+  // Next.js sets its own Vary (the RSC headers) over ours: Cookie stays in it.
+  if (signedIn && n === "vary") return setHeader.call(this, name, withCookie(value));
   if (n === "location" && typeof value === "string" && value.startsWith(prefix)) {
     return setHeader.call(this, name, value.slice(prefix.length) || "/");
   }
@@ -316,6 +318,16 @@ function setHeaderForViewer(
 }
 
 const SIMPLE_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
+
+function withCookie(value: number | string | readonly string[]): string {
+  const parts = (Array.isArray(value) ? value : [String(value)])
+    .flatMap((v: string) => v.split(","))
+    .map((v: string) => v.trim())
+    .filter(Boolean);
+  return parts.some((p) => p.toLowerCase() === "cookie")
+    ? parts.join(", ")
+    : [...parts, "Cookie"].join(", ");
+}
 
 /** A path as a browser sends it: from "/", no dot segment, backslash or encoded dot. */
 export function isPlainPath(path: string): boolean {

@@ -113,6 +113,10 @@ describe("headers on every response", () => {
           // One team's page: never for a shared cache in front.
           expect(res.headers.get("cache-control"), path).toMatch(/private|no-store/);
           expect(res.headers.get("cache-control"), path).not.toContain("s-maxage");
+          // A page cached per scope: Next.js writes its own Vary, the front door keeps Cookie in it.
+          if (/^\/(?:$|overview\/|cost\/|workloads\/)/.test(path)) {
+            expect(res.headers.get("vary")?.split(/,\s*/), path).toContain("Cookie");
+          }
           const scripts = [...body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
           expect(scripts.length, path).toBeGreaterThan(3);
           // Every script: this response's nonce, or the theme script allowed by its hash.

@@ -179,6 +179,7 @@ describe("served through the front door", () => {
         expect(body, path).not.toContain(placeholder);
         // The front door's rewrite to the scope's page: private, varied by cookie.
         expect(res.headers.get("cache-control"), path).toBe("private, no-cache");
+        expect(res.headers.get("vary")?.split(/,\s*/), path).toContain("Cookie");
         const scripts = [...body.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
         expect(scripts.length, path).toBeGreaterThan(3);
         for (const attrs of scripts) {
