@@ -14,23 +14,28 @@ export function installFrontDoor(frontDoor: FrontDoor): void {
   http.Server.prototype.emit = function (this: http.Server, event, ...args) {
     const [req, res, ...rest] = args as [IncomingMessage, ServerResponse, ...unknown[]];
     if (event !== "request" || !req?.headers) return emit.call(this, event, ...args);
-    const failed = (error: unknown) => {
-      console.error(`sightline: front door: ${error instanceof Error ? error.message : error}`);
-      if (!res.headersSent) res.statusCode = 500;
-      res.end();
-    };
     let pass: boolean | Promise<boolean>;
     try {
       pass = frontDoor(req, res);
     } catch (error) {
-      failed(error);
+      failed(res, error);
       return true;
     }
-    // A promise only when the front door must wait (a session it has not seen a moment ago).
+    // A promise only when the front door must wait (a session it has not seen a moment ago);
+    // a cached page's request makes no closure here.
     if (typeof pass === "boolean") return pass ? emit.call(this, event, req, res, ...rest) : true;
-    pass.then((ok) => ok && emit.call(this, event, req, res, ...rest), failed);
+    pass.then(
+      (ok) => ok && emit.call(this, event, req, res, ...rest),
+      (error: unknown) => failed(res, error),
+    );
     return true;
   } as Emit as typeof http.Server.prototype.emit;
+}
+
+function failed(res: ServerResponse, error: unknown): void {
+  console.error(`sightline: front door: ${error instanceof Error ? error.message : error}`);
+  if (!res.headersSent) res.statusCode = 500;
+  res.end();
 }
 
 /** The front door configured from the environment and files (from-env.ts), installed. */
