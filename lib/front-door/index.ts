@@ -319,14 +319,23 @@ function setHeaderForViewer(
 
 const SIMPLE_PATH = /^(?:\/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*\/?$/;
 
+/** Vary with Cookie in it; Next.js sends the same few values, so each is worked out once. */
+const varied = new Map<string, string>();
 function withCookie(value: number | string | readonly string[]): string {
-  const parts = (Array.isArray(value) ? value : [String(value)])
-    .flatMap((v: string) => v.split(","))
-    .map((v: string) => v.trim())
-    .filter(Boolean);
-  return parts.some((p) => p.toLowerCase() === "cookie")
-    ? parts.join(", ")
-    : [...parts, "Cookie"].join(", ");
+  const key = Array.isArray(value) ? value.join(", ") : String(value);
+  let out = varied.get(key);
+  if (out === undefined) {
+    const parts = key
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean);
+    out = parts.some((p) => p.toLowerCase() === "cookie")
+      ? parts.join(", ")
+      : [...parts, "Cookie"].join(", ");
+    if (varied.size > 100) varied.clear();
+    varied.set(key, out);
+  }
+  return out;
 }
 
 /** A path as a browser sends it: from "/", no dot segment, backslash or encoded dot. */
