@@ -2,7 +2,9 @@
  * Links Sightline to an OpenTelemetry traces table (docs/request-data.md): materialized
  * views derive request-log rows from the server spans written from now on, and the spans
  * already there are backfilled in bounded batches (one UTC day each, oldest first), with
- * progress, resumed where it stopped after a restart. Unsetting the table drops the views.
+ * progress, resumed where it stopped after a restart. Without a table configured nothing
+ * is touched: every process that opens ClickHouse (the cost sync's CronJob, say) may run
+ * without the variable, so views are dropped only by hand (docs/request-data.md).
  */
 import "server-only";
 import { runCommand, type ClickHouse } from "./connect";
@@ -46,25 +48,35 @@ export function columnProblem(table: string, columns: Map<string, string>): stri
 }
 
 /**
- * Creates the views (or keeps those of the same source) and answers the link; drops them
- * when `src` is null. Throws with a message naming the table when it cannot be read.
+ * Creates the views (or keeps those of the same source) and answers the link; nothing
+ * without a source. Throws with a message naming the table when it cannot be read.
  */
 export async function linkTraces(
   ch: ClickHouse,
   src: OtelSource | null,
   nowNs: bigint = BigInt(Date.now()) * 1_000_000n,
+  log: (line: string) => void = () => {},
 ): Promise<OtelLink | null> {
+  if (!src) return null;
   const views = await existingViews(ch);
-  if (!src) {
-    for (const q of dropViews(ch.database)) await runCommand(ch, { tag: "otel:drop", query: q });
-    return null;
-  }
   const problem = columnProblem(src.table, await sourceColumns(ch, src, ch.database));
   if (problem) throw new Error(problem);
   const kept = await readLink(ch, linkKey(src));
   if (kept && views.length === 2) return kept;
-  // A new source, or views lost: from now on through the views, before now by backfill.
   for (const q of dropViews(ch.database)) await runCommand(ch, { tag: "otel:drop", query: q });
+  if (kept) {
+    // This source's views were dropped by hand: they count from now again. What they
+    // counted before stays; the spans written while they were gone are not counted
+    // (backfilling them again would count the views' own spans twice).
+    const link = { ...kept, cutoffNs: nowNs, backfilledToNs: nowNs };
+    await writeLink(ch, link);
+    for (const q of createViews(src, ch.database, nowNs)) {
+      await runCommand(ch, { tag: "otel:views", query: q });
+    }
+    log(`the views on ${src.table} were missing: made again, counting from now`);
+    return link;
+  }
+  // A new source: from now on through the views, before now by backfill.
   const before = await sourceSpan(ch, src, ch.database, nowNs);
   const link: OtelLink = {
     source: linkKey(src),
@@ -144,7 +156,9 @@ export async function startOtelLink(
 ): Promise<void> {
   let link: OtelLink | null;
   try {
-    link = await linkTraces(ch, src);
+    link = await linkTraces(ch, src, undefined, (line) =>
+      log(`sightline: requests from spans: ${line}`),
+    );
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     g[STATUS] = { state: "failed", source: src?.table, message };

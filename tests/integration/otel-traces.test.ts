@@ -129,21 +129,38 @@ describe("linking to the exporter's traces table", () => {
     );
   });
 
-  it("drops its views when the table is no longer configured", async () => {
-    await linkTraces(ch, null);
-    const before = await fetchRouteRows(
-      ch,
-      SPANS_EXPECTED.workload,
-      cutoffMs,
-      Date.now() + 3600_000,
+  it("leaves the views alone when a process runs without the table configured", async () => {
+    // The cost sync's CronJob, say: it opens ClickHouse without CLICKHOUSE_OTEL_TRACES_TABLE.
+    expect(await linkTraces(ch, null)).toBeNull();
+    const at = Date.now() + 60_000;
+    await insertSpans("otel.otel_traces_v1", at);
+    const { rows } = await fetchRouteRows(ch, SPANS_EXPECTED.deployment, at - MIN, at + 10 * MIN);
+    expect(rows.map((r) => [r.route, r.requests])).toEqual(
+      SPANS_EXPECTED.routes.map((r) => [r.route, r.requests]),
     );
-    await insertSpans("otel.otel_traces", Date.now());
-    const after = await fetchRouteRows(
-      ch,
-      SPANS_EXPECTED.workload,
-      cutoffMs,
-      Date.now() + 3600_000,
-    );
-    expect(after.rows).toEqual(before.rows);
+  });
+
+  it("makes views dropped by hand again, counting from then and nothing twice", async () => {
+    const mapped = { table: "otel.otel_traces_v1", workloadAttribute: "k8s.deployment.name" };
+    for (const v of ["otel_requests_mv", "otel_spans_mv"]) {
+      await ch.client.command({ query: `DROP VIEW sightline.${v}` });
+    }
+    const gapAt = Date.now() + 20 * MIN;
+    await insertSpans("otel.otel_traces_v1", gapAt); // while the views are gone: not counted
+    const nowNs = BigInt(Date.now() + 30 * MIN) * 1_000_000n;
+    const link = await linkTraces(ch, mapped, nowNs);
+    expect(link!.cutoffNs).toBe(nowNs);
+    expect(link!.backfilledToNs).toBe(nowNs); // nothing to backfill again
+    const laterAt = Date.now() + 40 * MIN;
+    await insertSpans("otel.otel_traces_v1", laterAt);
+    const count = async (from: number) =>
+      (await fetchRouteRows(ch, SPANS_EXPECTED.deployment, from, from + 10 * MIN)).rows.reduce(
+        (n, r) => n + r.requests,
+        0,
+      );
+    expect(await count(gapAt - MIN)).toBe(0);
+    expect(await count(laterAt - MIN)).toBe(26);
+    // The first link's spans, counted by the backfill, are still counted once.
+    expect(await count(beforeMs - MIN)).toBe(26);
   });
 });
