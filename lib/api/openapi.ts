@@ -1,5 +1,5 @@
 import { BURN_WINDOWS, TIERS } from "../slo/alert-tiers";
-import { SLO_INDICATORS, SLO_WINDOWS } from "../catalog/slo-schema";
+import { SLO_INDICATORS, WINDOWS_EXPECTED } from "../catalog/slo-schema";
 import { COST_GROUP_BY } from "../cost/api-shape";
 import { COST_PRESETS, DEFAULT_COST_PRESET } from "../cost/ranges";
 import { OVERVIEW_PRESETS } from "../overview/ranges";
@@ -194,7 +194,7 @@ const sloStatus = {
     indicator: { enum: [...SLO_INDICATORS] },
     objective: { type: "number", description: "ratio, e.g. 0.999" },
     threshold: { type: "number", description: "latency: seconds; pool-utilization: ratio of max" },
-    window: { enum: [...SLO_WINDOWS] },
+    window: { type: "string", description: WINDOWS_EXPECTED },
     source: { enum: ["recorded", "raw"], description: "recording rules or raw series" },
     events: {
       type: ["object", "null"],

@@ -5,7 +5,7 @@ import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { pricingSchema } from "./pricing";
 import { rightsizingSchema } from "./rightsizing";
 import { rosterSchema } from "./roster";
-import { SLO_WINDOWS, sloSchema } from "./slo-schema";
+import { sloSchema, windowSchema } from "./slo-schema";
 
 const metricName = z
   .string()
@@ -91,9 +91,7 @@ export const catalogSchema = z
       .regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, "expected a label name such as workload, job or service")
       .default("workload"),
     /** The SLO window of objectives that name none. */
-    sloWindow: z
-      .enum(SLO_WINDOWS, { error: `expected one of ${SLO_WINDOWS.join(", ")}` })
-      .default("30d"),
+    sloWindow: windowSchema.default("30d"),
     /** SLOs of every workload that lists none of its own. */
     slos: z.array(sloSchema).default([
       { indicator: "availability", objective: 99.9 },

@@ -8,8 +8,51 @@ export const SLO_INDICATORS = [
 ] as const;
 export type SloIndicator = (typeof SLO_INDICATORS)[number];
 
-export const SLO_WINDOWS = ["7d", "28d", "30d", "calendar-month"] as const;
-export type SloWindow = (typeof SLO_WINDOWS)[number];
+/**
+ * An SLO window: `calendar-month`, or a rolling Prometheus duration of whole hours from
+ * one day to a year (`7d`, `2w`, `4w`, `90d`, `1w3d`, `36h`). Resolved SLOs carry it in
+ * canonical form (`canonicalWindow`), so `4w` and `28d` are one window.
+ */
+export type SloWindow = string;
+
+const HOUR_MS = 3_600_000;
+const UNIT_HOURS: Record<string, number> = { y: 365 * 24, w: 7 * 24, d: 24, h: 1 };
+/** Prometheus' duration syntax, restricted to the units an SLO window is written in. */
+const WINDOW_RE = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?$/;
+export const MIN_WINDOW_HOURS = 24;
+export const MAX_WINDOW_HOURS = 366 * 24;
+export const WINDOWS_EXPECTED =
+  "calendar-month or a rolling duration from 1d to 366d, such as 7d, 2w, 4w, 30d or 90d";
+
+/** The length of a rolling window in hours; null when `text` is no rolling SLO window. */
+export function windowHours(text: string): number | null {
+  const m = WINDOW_RE.exec(text.trim());
+  if (!m || text.trim() === "") return null;
+  const hours = ["y", "w", "d", "h"].reduce((sum, unit, i) => {
+    const n = m[i + 1];
+    return sum + (n === undefined ? 0 : Number(n) * UNIT_HOURS[unit]!);
+  }, 0);
+  return hours >= MIN_WINDOW_HOURS && hours <= MAX_WINDOW_HOURS ? hours : null;
+}
+
+/** `4w` → `28d`, `36h` → `36h`, `calendar-month` → itself; null when not a window. */
+export function canonicalWindow(text: string): SloWindow | null {
+  if (text === "calendar-month") return text;
+  const hours = windowHours(text);
+  if (hours === null) return null;
+  return hours % 24 === 0 ? `${hours / 24}d` : `${hours}h`;
+}
+
+/** Milliseconds of a canonical rolling window (`canonicalWindow`); throws on anything else. */
+export function rollingWindowMs(window: SloWindow): number {
+  const hours = windowHours(window);
+  if (hours === null) throw new RangeError(`not a rolling SLO window: ${window}`);
+  return hours * HOUR_MS;
+}
+
+export const windowSchema = z.string().refine((v) => canonicalWindow(v) !== null, {
+  error: (iss) => `expected ${WINDOWS_EXPECTED} (got ${JSON.stringify(iss.input)})`,
+});
 
 /** "200ms", "0.5s", "1s" → seconds. */
 function parseSeconds(v: string): number | null {
@@ -44,7 +87,7 @@ export const sloSchema = z
     objective: percent("the objective"),
     /** latency: a duration ("200ms"); pool-utilization: a percentage of max (80). */
     threshold: z.union([z.string(), z.number()]).optional(),
-    window: z.enum(SLO_WINDOWS, { error: `expected one of ${SLO_WINDOWS.join(", ")}` }).optional(),
+    window: windowSchema.optional(),
     alertFactors: z.partialRecord(z.enum(TIER_NAMES), z.number().positive()).optional(),
   })
   .strict()
@@ -101,7 +144,7 @@ export function resolveSlo(s: SloInput, defaultWindow: SloWindow): Slo {
     objective: Math.round(s.objective * 1e9) / 1e11,
     ...(s.indicator === "latency" && { threshold: parseSeconds(String(s.threshold))! }),
     ...(s.indicator === "pool-utilization" && { threshold: Number(s.threshold) / 100 }),
-    window: s.window ?? defaultWindow,
+    window: canonicalWindow(s.window ?? defaultWindow) ?? defaultWindow,
     alertFactors: s.alertFactors ?? {},
   };
 }

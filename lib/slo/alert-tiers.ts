@@ -36,9 +36,13 @@ const TIER_TABLE: { [N in TierName]: Omit<Tier, "name"> } = {
 /** One tier per name the catalog accepts, in the catalog's order. */
 export const TIERS: readonly Tier[] = TIER_NAMES.map((name) => ({ name, ...TIER_TABLE[name] }));
 
-/** factor = budget spent × W / long window (30 d: 0.02 × 720 h / 1 h = 14.4). */
+/**
+ * factor = budget spent × W / long window (30 d: 0.02 × 720 h / 1 h = 14.4), scaled to
+ * any SLO window, and never below 1: a burn of 1 or less leaves budget at the window's
+ * end, so a tier for a short window (7 d: ticket-3d 0.23) would fire on sustainable burn.
+ */
 export function tierFactor(tier: Tier, sloWindowMs: number): number {
-  return (tier.budgetSpent * sloWindowMs) / BURN_WINDOW_MS[tier.long];
+  return Math.max(1, (tier.budgetSpent * sloWindowMs) / BURN_WINDOW_MS[tier.long]);
 }
 
 export interface TierState {

@@ -1,6 +1,4 @@
-import type { SloWindow } from "../catalog/slo-schema";
-
-const DAY_MS = 86_400_000;
+import { rollingWindowMs, type SloWindow } from "../catalog/slo-schema";
 
 /** Start of the SLO window that ends at `now`: rolling windows, or the calendar month (UTC). */
 export function sloWindowStart(window: SloWindow, now: Date): Date {
@@ -28,9 +26,7 @@ export function alertWindowMs(window: SloWindow): number {
   return fixedWindowMs(window === "calendar-month" ? "30d" : window);
 }
 
-function fixedWindowMs(window: Exclude<SloWindow, "calendar-month">): number {
-  return { "7d": 7, "28d": 28, "30d": 30 }[window] * DAY_MS;
-}
+const fixedWindowMs = rollingWindowMs;
 
 /** The PromQL range covering the window so far: `30d`, or whole seconds since the month began. */
 export function sloWindowRange(window: SloWindow, now: Date): string {

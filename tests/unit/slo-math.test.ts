@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { canonicalWindow } from "@/lib/catalog/slo-schema";
 import { tierFactor, tierStates, TIERS } from "@/lib/slo/alert-tiers";
 import {
   budgetConsumed,
@@ -8,6 +9,7 @@ import {
   errorRatio,
   timeToExhaustionMs,
 } from "@/lib/slo/budget";
+import { alertWindowMs, sloWindowRange } from "@/lib/slo/windows";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -54,8 +56,34 @@ describe("alert tiers", () => {
     const factors = (days: number) => TIERS.map((t) => tierFactor(t, days * DAY));
     // 0.02 × 720 / 1, 0.05 × 720 / 6, 0.1 × 720 / 24, 0.1 × 720 / 72
     expect(factors(30).map((f) => +f.toFixed(4))).toEqual([14.4, 6, 3, 1]);
-    expect(factors(28).map((f) => +f.toFixed(4))).toEqual([13.44, 5.6, 2.8, 0.9333]);
-    expect(factors(7).map((f) => +f.toFixed(4))).toEqual([3.36, 1.4, 0.7, 0.2333]);
+    // Shorter windows floor at 1 (0.1 × 672 / 72 = 0.93; 0.1 × 168 / 24 = 0.7).
+    expect(factors(28).map((f) => +f.toFixed(4))).toEqual([13.44, 5.6, 2.8, 1]);
+    expect(factors(14).map((f) => +f.toFixed(4))).toEqual([6.72, 2.8, 1.4, 1]);
+    expect(factors(7).map((f) => +f.toFixed(4))).toEqual([3.36, 1.4, 1, 1]);
+    expect(factors(90).map((f) => +f.toFixed(4))).toEqual([43.2, 18, 9, 3]);
+  });
+
+  it("accept any rolling window Prometheus can evaluate, one canonical spelling each", () => {
+    const cases: [string, string | null][] = [
+      ["2w", "14d"],
+      ["4w", "28d"],
+      ["1w", "7d"],
+      ["14d", "14d"],
+      ["90d", "90d"],
+      ["1y", "365d"],
+      ["1w3d", "10d"],
+      ["36h", "36h"],
+      ["calendar-month", "calendar-month"],
+      ["12h", null], // shorter than a day: the tiers' windows would outlast it
+      ["2y", null],
+      ["1M", null], // Prometheus has no month unit
+      ["3d1w", null], // units out of order: Prometheus refuses it
+      ["30m", null],
+      ["", null],
+    ];
+    for (const [text, want] of cases) expect([text, canonicalWindow(text)]).toEqual([text, want]);
+    expect(alertWindowMs("14d")).toBe(14 * DAY);
+    expect(sloWindowRange("14d", new Date())).toBe("14d");
   });
 
   it("fire only when both windows burn above the factor", () => {
