@@ -5,10 +5,17 @@
 import { parseAllDocuments } from "yaml";
 import { matcherToString, type Matcher } from "../promql";
 import { describeSlo, sameSlo, settingsFor, sloName } from "./entry";
-import { formatMatchers, mapDraft, sameMatchers, type Facts, type MappedSlo } from "./mapping";
+import {
+  formatMatchers,
+  mapDraft,
+  sameMatchers,
+  sourceLabel,
+  type Facts,
+  type MappedSlo,
+} from "./mapping";
 import { isOpenSlo, readOpenSlo, type OpenSloDocument } from "./openslo";
 import { isPyrra, readPyrra } from "./pyrra";
-import { isSloth, readSloth } from "./sloth";
+import { isSloth, readSloth, slothOther } from "./sloth";
 import {
   ImportError,
   rec,
@@ -16,8 +23,10 @@ import {
   Unsupported,
   type ImportOptions,
   type ImportResult,
+  str,
   type ReaderOutput,
   type Rec,
+  type ReportLine,
   type SloDraft,
   type SourceDocument,
   type WorkloadEntry,
@@ -51,7 +60,15 @@ export function isSloDocument(data: unknown): boolean {
   return d !== undefined && (isSloth(d) || isPyrra(d) || isOpenSlo(d));
 }
 
-const NOT_SLO = "not an OpenSLO v1, Sloth prometheus/v1 or Pyrra ServiceLevelObjective document";
+/** Why a document that is none of the formats imports nothing, naming what it is. */
+function notSlo(data: Rec | undefined): string {
+  const other = data && slothOther(data);
+  if (other) return other;
+  const found = data
+    ? [str(data.apiVersion) ?? str(data.version), str(data.kind)].filter(Boolean).join(" ")
+    : "";
+  return `not an SLO spec${found ? ` (${found})` : ""}: expected OpenSLO v1, Sloth prometheus/v1 or PrometheusServiceLevel, or a Pyrra ServiceLevelObjective`;
+}
 
 function readOne(doc: SourceDocument, data: Rec, openslo: OpenSloDocument[]): ReaderOutput | null {
   if (isSloth(data)) return readSloth(doc, data);
@@ -60,8 +77,8 @@ function readOne(doc: SourceDocument, data: Rec, openslo: OpenSloDocument[]): Re
   return null;
 }
 
-function readAll(docs: SourceDocument[]): { drafts: SloDraft[]; skipped: string[] } {
-  const out = { drafts: [] as SloDraft[], skipped: [] as string[] };
+function readAll(docs: SourceDocument[]): ReaderOutput {
+  const out: ReaderOutput = { drafts: [], skipped: [], notes: [] };
   const openslo: OpenSloDocument[] = docs.flatMap((doc) => {
     const data = rec(doc.data);
     return data && isOpenSlo(data) ? [{ doc, data }] : [];
@@ -69,30 +86,36 @@ function readAll(docs: SourceDocument[]): { drafts: SloDraft[]; skipped: string[
   for (const doc of docs) {
     if (doc.data === null || doc.data === undefined) continue;
     const data = rec(doc.data);
-    const where = `${doc.file}#${doc.index}`;
     const read = data ? readOne(doc, data, openslo) : null;
     if (!read) {
-      out.skipped.push(`${where}: ${NOT_SLO}`);
+      out.skipped.push({ file: doc.file, index: doc.index, text: notSlo(data) });
       continue;
     }
     out.drafts.push(...read.drafts);
     out.skipped.push(...read.skipped);
+    out.notes.push(...read.notes);
   }
   return out;
+}
+
+/** The label a new catalog groups by: --label, else the one most sources name workloads by. */
+function newCatalogLabel(drafts: SloDraft[]): string {
+  const counts = new Map<string, number>();
+  for (const d of drafts) {
+    const l = sourceLabel(d);
+    if (l) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? "workload";
 }
 
 /** Why `m` cannot join the SLOs already accepted for its workload, or null. */
 function clash(g: Group, m: MappedSlo): Unsupported | null {
   const field = m.draft.sli.kind === "ratio" ? m.draft.sli.total.field : m.draft.sli.query.field;
   const other = g.first.draft.label;
-  if (m.grouping.label !== g.first.grouping.label) {
-    const why = `names ${g.workload} by ${matcherToString(m.grouping)}, ${other} by ${matcherToString(g.first.grouping)}`;
-    return new Unsupported(field, why);
-  }
   if (!sameMatchers(m.selector, g.first.selector)) {
     const show = (ms: Matcher[]) =>
       ms.length ? `{${formatMatchers(ms)}}` : "nothing beyond the workload";
-    const why = `selects ${show(m.selector)} where ${other} selects ${show(g.first.selector)}: a workload has one selector`;
+    const why = `selects ${show(m.selector)} where ${other} selects ${show(g.first.selector)}: a workload has one selector; import them into two catalogs or make the selectors equal`;
     return new Unsupported(field, why);
   }
   const text = (v: string | Matcher[]) => (typeof v === "string" ? v : formatMatchers(v));
@@ -105,7 +128,7 @@ function clash(g: Group, m: MappedSlo): Unsupported | null {
         ? mine !== theirs
         : !sameMatchers(mine, theirs);
     if (differ) {
-      const why = `${key} ${text(mine)} differs from ${text(theirs)} of ${other}`;
+      const why = `${key} ${text(mine)} differs from ${text(theirs)} of ${other}: a workload reads one ${key} metric`;
       return new Unsupported(field, why);
     }
   }
@@ -113,16 +136,30 @@ function clash(g: Group, m: MappedSlo): Unsupported | null {
 }
 
 export function convertDocuments(docs: SourceDocument[], opts: ImportOptions = {}): ImportResult {
-  const { drafts, skipped } = readAll(docs);
-  const result: ImportResult = { entries: [], origins: {}, converted: [], skipped };
+  const { drafts, skipped, notes } = readAll(docs);
+  const target = opts.groupingLabel ?? opts.label ?? newCatalogLabel(drafts);
+  const result: ImportResult = {
+    entries: [],
+    origins: {},
+    converted: [],
+    notes,
+    skipped,
+    workloads: [],
+    groupingLabel: target,
+  };
+  const line = (d: SloDraft, text: string): ReportLine => ({
+    file: d.doc.file,
+    index: d.doc.index,
+    text,
+  });
   const groups = new Map<string, Group>();
   for (const draft of drafts) {
     let m: MappedSlo;
     try {
-      m = mapDraft(draft, opts.groupingLabel);
+      m = mapDraft(draft, target, opts.label);
     } catch (e) {
       if (!(e instanceof Unsupported)) throw e;
-      skipped.push(skipLine(draft.where, draft.label, e.field, e.message));
+      skipped.push(skipLine(draft.doc, draft.label, e.field, e.message));
       continue;
     }
     const g = groups.get(m.workload) ?? { workload: m.workload, first: m, accepted: [], facts: {} };
@@ -130,31 +167,28 @@ export function convertDocuments(docs: SourceDocument[], opts: ImportOptions = {
     const problem = clash(g, m);
     const name = sloName(m.slo);
     const twin = g.accepted.find((a) => sloName(a.slo) === name);
-    const line = `${draft.label} → ${m.workload}: ${name} ${describeSlo(m.slo)}`;
+    const head = `${draft.label} → ${m.workload}: ${name} ${describeSlo(m.slo)}`;
     if (problem) {
-      skipped.push(skipLine(draft.where, draft.label, problem.field, problem.message));
+      skipped.push(skipLine(draft.doc, draft.label, problem.field, problem.message));
     } else if (twin && !sameSlo(twin.slo, m.slo, "30d", "30d")) {
-      const why = `${name} ${describeSlo(m.slo)} conflicts with ${describeSlo(twin.slo)} of ${twin.draft.label}`;
-      skipped.push(skipLine(draft.where, draft.label, draft.objectiveField, why));
+      const why = `${name} ${describeSlo(m.slo)} conflicts with ${describeSlo(twin.slo)} of ${twin.draft.label}: a workload has one SLO of a name; drop one of them`;
+      skipped.push(skipLine(draft.doc, draft.label, draft.objectiveField, why));
     } else if (twin) {
-      result.converted.push(`${line} (same as ${twin.draft.label})`);
+      result.converted.push(line(draft, `${head} (same as ${twin.draft.label})`));
     } else {
-      const notes = [...m.notes];
-      if (draft.service && draft.service !== m.workload) {
-        notes.push(`service ${draft.service} is ${matcherToString(m.grouping)}`);
-      }
+      const said = [...m.notes, ...(draft.notes ?? [])];
       if (draft.team && g.team && draft.team !== g.team.name) {
-        notes.push(`team ${draft.team} ignored: ${g.team.from} says ${g.team.name}`);
+        said.push(`team ${draft.team} ignored: ${g.team.from} says ${g.team.name}`);
       }
       g.team ??= draft.team ? { name: draft.team, from: draft.label } : undefined;
       g.accepted.push(m);
       Object.assign(g.facts, m.facts);
-      result.converted.push(notes.length ? `${line} (${notes.join("; ")})` : line);
+      result.converted.push(line(draft, said.length ? `${head} (${said.join("; ")})` : head));
     }
   }
   const order = new Map(docs.map((d, i) => [`${d.file}#${d.index}`, i]));
-  const pos = (line: string) => order.get(line.slice(0, line.search(/[ :]/))) ?? docs.length;
-  skipped.sort((a, b) => pos(a) - pos(b));
+  const pos = (l: ReportLine) => order.get(`${l.file}#${l.index}`) ?? docs.length;
+  for (const list of [skipped, notes, result.converted]) list.sort((a, b) => pos(a) - pos(b));
   for (const g of groups.values()) {
     if (g.accepted.length === 0) continue;
     const s = settingsFor(g.facts);
@@ -169,21 +203,21 @@ export function convertDocuments(docs: SourceDocument[], opts: ImportOptions = {
       slos: g.accepted.map((a) => a.slo),
     };
     result.entries.push(entry);
-    const label = g.first.grouping.label;
     result.origins[g.workload] = {
-      groupingLabel: label,
+      groupingLabel: target,
       determined: s.determined,
       conventionAssumed: s.conventionAssumed,
     };
     const parts = [
       `${g.workload}: workload by ${matcherToString(g.first.grouping)}`,
+      `team ${entry.team}${g.team ? "" : " (no team, owner or pyrra.dev/team label)"}`,
       `${s.convention}${s.conventionAssumed ? " (assumed: no request or latency metric imported)" : ""}`,
       ...(s.statusLabel ? [`statusLabel ${s.statusLabel}`] : []),
       ...(selector ? [`selector ${selector}`] : []),
       ...Object.entries(s.metrics).map(([k, v]) => `metrics.${k} ${v}`),
       `${entry.slos.length} SLO${entry.slos.length === 1 ? "" : "s"}`,
     ];
-    result.converted.push(parts.join("; "));
+    result.workloads.push(parts.join("; "));
   }
   return result;
 }

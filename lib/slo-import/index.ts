@@ -10,6 +10,7 @@ export {
   type EntryOrigin,
   type ImportOptions,
   type ImportResult,
+  type ReportLine,
   type SloEntry,
   type SourceDocument,
   type WorkloadEntry,

@@ -2,7 +2,7 @@
  * Maps the queries of one source SLO onto the catalog model: which workload (by one
  * equality matcher), which shared selector, which metrics, which indicator and threshold.
  */
-import type { SloWindow } from "../catalog/slo-schema";
+import { canonicalWindow, WINDOWS_EXPECTED, type SloWindow } from "../catalog/slo-schema";
 import { matcherToString, type Matcher } from "../promql";
 import {
   counterDifference,
@@ -11,6 +11,7 @@ import {
   parseQuery,
   quantileOf,
   QueryError,
+  stripZeroFallback,
   type VectorSelector,
 } from "./query";
 import {
@@ -21,8 +22,8 @@ import {
   type SloEntry,
 } from "./types";
 
-/** Labels that name a workload when the catalog's own grouping label is absent, in order. */
-export const IDENTITY_LABELS = ["job", "service", "app", "workload", "namespace"];
+/** Labels that name a workload in sources, when the catalog's grouping label is absent. */
+export const IDENTITY_LABELS = ["job", "service", "app", "workload"];
 
 export type Facts = Partial<Record<Exclude<ConventionField, "errors">, string>> & {
   errors?: Matcher[];
@@ -38,19 +39,24 @@ export interface MappedSlo {
   notes: string[];
 }
 
-const DAYS: Record<number, SloWindow> = { 7: "7d", 28: "28d", 30: "30d" };
-
-/** `4w` → 28d; `1M` not rolling → calendar-month; null for what the catalog lacks. */
-export function windowOf(duration: string, rolling: boolean): SloWindow | null {
-  const m = /^(\d+)([hdwM])$/.exec(duration.trim());
-  if (!m) return null;
-  if (!rolling) return m[1] === "1" && m[2] === "M" ? "calendar-month" : null;
-  const n = Number(m[1]);
-  const days = m[2] === "h" ? n / 24 : m[2] === "w" ? n * 7 : m[2] === "d" ? n : NaN;
-  return DAYS[days] ?? null;
+/**
+ * A source's window as the catalog writes it: any rolling Prometheus duration (`2w` →
+ * `14d`), or `1M` not rolling → calendar-month. Throws Unsupported naming the fix.
+ */
+export function windowOf(duration: string, rolling: boolean, field: string): SloWindow {
+  const text = duration.trim();
+  if (!rolling) {
+    if (text === "1M") return "calendar-month";
+    throw new Unsupported(
+      field,
+      `${text || "no duration"}, not rolling: Sightline's only calendar window is the month (1M); make it rolling (isRolling: true) to keep ${text || "the length"}`,
+    );
+  }
+  const window = canonicalWindow(text);
+  if (window !== null && window !== "calendar-month") return window;
+  const month = /^\d+M$/.test(text) ? ` (a rolling month has no fixed length: write 30d)` : "";
+  throw new Unsupported(field, `${text || "missing"}: expected ${WINDOWS_EXPECTED}${month}`);
 }
-
-export const WINDOWS_SUPPORTED = "7d/1w, 28d/4w, 30d rolling or a calendar month";
 
 /** 0.999 → 99.9 without floating-point noise. */
 export function percentOf(ratio: number): number {
@@ -87,25 +93,81 @@ function read<T>(ref: QueryRef, reader: (q: string) => T): T {
   }
 }
 
-function identify(total: VectorSelector, field: string, preferred: string | undefined) {
-  const order = [...new Set([preferred, ...IDENTITY_LABELS].filter((l) => l !== undefined))];
-  for (const label of order) {
-    const found = total.matchers.filter((m) => m.label === label);
-    if (found.length === 0) continue;
-    const g = found[0]!;
-    if (found.length > 1 || g.op !== "=") {
-      throw new Unsupported(
-        field,
-        `${found.map(matcherToString).join(", ")} names no single workload`,
-      );
-    }
-    // Any label value names a workload but the empty one, which means "label absent".
-    if (g.value === "") {
-      throw new Unsupported(field, `${matcherToString(g)} selects series without the label`);
-    }
-    return g;
+/** How an SLO's workload was named; `target` is the catalog's grouping label. */
+interface Identity {
+  /** `target="value"`: the workload as the catalog selects it. */
+  grouping: Matcher;
+  /** The source's matcher that named it, left out of the selector. */
+  used?: Matcher;
+  note?: string;
+}
+
+function single(found: Matcher[], field: string): Matcher {
+  const g = found[0]!;
+  if (found.length > 1 || g.op !== "=") {
+    throw new Unsupported(
+      field,
+      `${found.map(matcherToString).join(", ")} names no single workload: one spec per workload, each with ${g.label}="<name>"`,
+    );
   }
-  throw new Unsupported(field, `no ${order.join(", ")}="..." matcher names the workload`);
+  // Any label value names a workload but the empty one, which means "label absent".
+  if (g.value === "") {
+    throw new Unsupported(field, `${matcherToString(g)} selects series without the label`);
+  }
+  return g;
+}
+
+/**
+ * The workload of a total selector: the catalog's label; else the label given (--label)
+ * or the one identity label present, read as the catalog's; else the spec's own name for
+ * the service (Sloth `service`, OpenSLO `spec.service`, Pyrra's labels or name).
+ */
+function identify(
+  total: VectorSelector,
+  field: string,
+  d: SloDraft,
+  target: string,
+  label?: string,
+): Identity {
+  const having = (l: string) => total.matchers.filter((m) => m.label === l);
+  const as = (g: Matcher): Matcher => ({ label: target, op: "=", value: g.value });
+  if (having(target).length) return { grouping: single(having(target), field) };
+  if (label !== undefined && having(label).length) {
+    const used = single(having(label), field);
+    return {
+      grouping: as(used),
+      used,
+      note: `${matcherToString(used)} read as ${target} (--label ${label})`,
+    };
+  }
+  const present = IDENTITY_LABELS.filter((l) => l !== label && having(l).length);
+  if (label === undefined && present.length === 1) {
+    const used = single(having(present[0]!), field);
+    return { grouping: as(used), used, note: `${matcherToString(used)} read as ${target}` };
+  }
+  if (label === undefined && present.length > 1) {
+    const shown = present.map((l) => matcherToString(having(l)[0]!)).join(" and ");
+    throw new Unsupported(
+      field,
+      `${shown} could each name the workload: choose with ${present.map((l) => `--label ${l}`).join(" or ")}`,
+    );
+  }
+  if (d.fallback) {
+    const grouping: Matcher = { label: target, op: "=", value: d.fallback.name };
+    const why =
+      label !== undefined
+        ? `no ${label}="..." matcher`
+        : `no ${[target, ...IDENTITY_LABELS].join("/")} matcher`;
+    return {
+      grouping,
+      note: `${why}: named after ${d.fallback.from}; the catalog selects ${matcherToString(grouping)}`,
+    };
+  }
+  const wanted = [target, ...(label !== undefined ? [label] : IDENTITY_LABELS)];
+  throw new Unsupported(
+    field,
+    `no ${[...new Set(wanted)].join(", ")}="..." matcher names the workload, and the spec names no service: add ${target}="<workload>" to the queries`,
+  );
 }
 
 /** `le="0.2"` of a bucket selector → "200ms". */
@@ -160,7 +222,9 @@ function eventsOf(
     throw new Unsupported(field, `${side.metric} is not the total's metric ${total.metric}`);
   }
   const own = minus(side.matchers, total.matchers);
-  const result = own.find((m) => m.label === "result");
+  // A cache hit rate counts lookups by result="hit"/"miss"; any other result (error,
+  // failure, timeout) is an outcome label of an availability SLO.
+  const result = own.find((m) => m.label === "result" && /^(hit|miss)$/.test(m.value));
   const all = result && total.matchers.find((m) => m.label === "result");
   const shared = total.matchers.filter((m) => m !== all);
   const lacking = minus(shared, side.matchers);
@@ -274,21 +338,51 @@ function mapThreshold(
   };
 }
 
-/** Maps one drafted SLO; throws Unsupported naming the field and the reason. */
-export function mapDraft(d: SloDraft, preferredLabel?: string): MappedSlo {
+/** Maps one drafted SLO onto the catalog's grouping label `target`; throws Unsupported. */
+export function mapDraft(d: SloDraft, target: string, label?: string): MappedSlo {
   if (!(d.objective > 0 && d.objective < 100)) {
-    throw new Unsupported(d.objectiveField, `${d.objective}% is not between 0 and 100`);
+    throw new Unsupported(
+      d.objectiveField,
+      `${d.objective}% is not between 0 and 100: write the objective as a percentage below 100, e.g. 99.9`,
+    );
   }
-  const part = d.sli.kind === "ratio" ? mapRatio(d, d.sli) : mapThreshold(d, d.sli);
-  const field = d.sli.kind === "ratio" ? d.sli.total.field : d.sli.query.field;
-  const grouping = identify(part.total, field, preferredLabel);
+  const notes: string[] = [];
+  const clean = (r: QueryRef | undefined): QueryRef | undefined => {
+    if (!r) return r;
+    const s = stripZeroFallback(r.query);
+    if (s.stripped)
+      notes.push(`${r.field}: "or vector(0)" dropped: no series already counts as no events`);
+    return { ...r, query: s.query };
+  };
+  const sli =
+    d.sli.kind === "ratio"
+      ? { ...d.sli, good: clean(d.sli.good), bad: clean(d.sli.bad), total: clean(d.sli.total)! }
+      : { ...d.sli, query: clean(d.sli.query)! };
+  const part = sli.kind === "ratio" ? mapRatio(d, sli) : mapThreshold(d, sli);
+  const field = sli.kind === "ratio" ? sli.total.field : sli.query.field;
+  const id = identify(part.total, field, d, target, label);
+  const drop = id.used ?? id.grouping;
   return {
     draft: d,
-    workload: grouping.value,
-    grouping,
-    selector: part.shared.filter((m) => !same(m, grouping)),
+    workload: id.grouping.value,
+    grouping: id.grouping,
+    selector: part.shared.filter((m) => !same(m, drop)),
     slo: { ...part.slo, ...(d.window !== "30d" && { window: d.window }) },
     facts: part.facts,
-    notes: part.notes ?? [],
+    notes: [...(id.note ? [id.note] : []), ...notes, ...(part.notes ?? [])],
   };
+}
+
+/** The label that names the draft's workload in its source, for choosing a new catalog's label. */
+export function sourceLabel(d: SloDraft, preferred?: string): string | undefined {
+  try {
+    const sli = d.sli;
+    const q = sli.kind === "ratio" ? sli.total : sli.query;
+    const shape = parseQuery(stripZeroFallback(q.query).query);
+    const labels =
+      shape.selectors[0]?.matchers.filter((m) => m.op === "=").map((m) => m.label) ?? [];
+    return [preferred, ...IDENTITY_LABELS].find((l) => l !== undefined && labels.includes(l));
+  } catch {
+    return undefined;
+  }
 }

@@ -15,7 +15,7 @@ import {
 import { resolveConvention } from "../catalog/conventions";
 import { CatalogError, parseCatalog } from "../catalog/load";
 import { catalogSchema, workloadSchema } from "../catalog/schema";
-import { SLO_WINDOWS, type SloInput, type SloWindow } from "../catalog/slo-schema";
+import { canonicalWindow, type SloInput, type SloWindow } from "../catalog/slo-schema";
 import { parseMatchers } from "../promql";
 import { describeSlo, fieldText, sameSlo, sloName } from "./entry";
 import { sameMatchers } from "./mapping";
@@ -31,9 +31,13 @@ export interface MergeOptions {
 export interface MergeResult {
   /** The new catalog text; null when nothing changes or the import is refused. */
   text: string | null;
+  /** The workload entries added or changed, as the new catalog writes them (for --dry-run). */
+  fragment: string | null;
   lines: string[];
   /** One line saying why nothing at all was merged. */
   refused?: string;
+  /** Imported SLOs left out because the catalog holds something else (no --force). */
+  conflicts: number;
 }
 
 type Workload = ReturnType<typeof workloadSchema.parse>;
@@ -134,12 +138,13 @@ function mergeWorkload(ctx: Ctx, node: YAMLMap, e: WorkloadEntry, o: EntryOrigin
   const conflicts = conflictsOf(w, e, o);
   if (conflicts.length && !ctx.force) {
     const line = `${e.name}: settings conflict (${conflicts.join("; ")}): none of its SLOs written; --force replaces the settings`;
-    return { lines: [line], changed: false };
+    return { lines: [line], changed: false, conflicts: e.slos.length };
   }
   const own = w.slos !== undefined;
   const current: AnySlo[] = [...(w.slos ?? ctx.defaults)];
   const replaced = new Set<number>();
   const lines: string[] = [];
+  let conflicted = 0;
   const before = current.length;
   const show = (s: AnySlo) => describeSlo(s, ctx.sloWindow);
   for (const s of e.slos.map((x) => forCatalog(x, ctx.sloWindow))) {
@@ -152,6 +157,7 @@ function mergeWorkload(ctx: Ctx, node: YAMLMap, e: WorkloadEntry, o: EntryOrigin
     } else if (sameSlo(c, s, ctx.sloWindow, ctx.sloWindow)) {
       lines.push(`${e.name}: ${name} already in the catalog`);
     } else if (!ctx.force) {
+      conflicted++;
       lines.push(
         `${e.name}: ${name} conflict: the catalog has ${show(c)}, the import ${show(s)}; not written (--force replaces it)`,
       );
@@ -173,7 +179,8 @@ function mergeWorkload(ctx: Ctx, node: YAMLMap, e: WorkloadEntry, o: EntryOrigin
   const raw = node.toJSON() as Record<string, unknown>;
   const check = workloadSchema.safeParse({ ...raw, ...settings, slos: current });
   if (!check.success) {
-    return { lines: [`${e.name}: not merged: ${issueOf(check.error)}`], changed: false };
+    const line = `${e.name}: not merged: ${issueOf(check.error)}`;
+    return { lines: [line], changed: false, conflicts: e.slos.length };
   }
 
   let changed = false;
@@ -200,7 +207,7 @@ function mergeWorkload(ctx: Ctx, node: YAMLMap, e: WorkloadEntry, o: EntryOrigin
       for (const s of current.slice(before)) seq.add(flow(ctx.doc, s));
     }
   }
-  return { lines, changed };
+  return { lines, changed, conflicts: conflicted };
 }
 
 /** Reads the catalog's grouping label, default window and default SLOs; validates it. */
@@ -219,8 +226,21 @@ function catalogFacts(doc: Document, text: string | undefined, file: string) {
     return { empty: false, groupingLabel: data.groupingLabel, sloWindow: data.sloWindow, defaults };
   }
   const label = typeof raw.groupingLabel === "string" ? raw.groupingLabel : "workload";
-  const window = SLO_WINDOWS.find((w) => w === raw.sloWindow) ?? "30d";
+  const window =
+    typeof raw.sloWindow === "string" ? (canonicalWindow(raw.sloWindow) ?? "30d") : "30d";
   return { empty: true, groupingLabel: label, sloWindow: window, defaults: [] };
+}
+
+/** The workload entries `touched`, as the catalog writes them, under a line saying where. */
+function fragmentOf(doc: Document, touched: YAMLMap[], whole: boolean, file: string): string {
+  const frag = new Document({});
+  if (whole) frag.set("groupingLabel", doc.get("groupingLabel"));
+  const list = frag.createNode([]) as YAMLSeq;
+  list.items = touched.map((n) => n.clone());
+  frag.set("workloads", list);
+  const added = touched.length;
+  frag.commentBefore = ` ${whole ? "The new catalog" : `${added} workload entr${added === 1 ? "y" : "ies"} of ${file} as they would be written (new, or with the imported SLOs)`}`;
+  return frag.toString();
 }
 
 /**
@@ -235,21 +255,15 @@ export function mergeIntoCatalog(
   const fresh = !catalogText?.trim();
   let doc = fresh ? new Document({ workloads: [] }) : parseDocument(catalogText!);
   const facts = catalogFacts(doc, catalogText, file);
-  if (imp.entries.length === 0) return { text: null, lines: [], refused: "nothing to import" };
+  if (imp.entries.length === 0)
+    return { text: null, fragment: null, lines: [], refused: "nothing to import", conflicts: 0 };
 
   const lines: string[] = [];
-  const labelOf = (e: WorkloadEntry) => imp.origins[e.name]?.groupingLabel ?? facts.groupingLabel;
-  const labels = [...new Set(imp.entries.map(labelOf))];
-  const names = imp.entries.map((e) => e.name).join(", ");
-  if (labels.length > 1) {
-    const why = `the imports name workloads by ${labels.join(" and ")} (${names}); a catalog groups them by one label; nothing written`;
-    return { text: null, lines, refused: why };
-  }
-  const label = labels[0]!;
+  const label = imp.groupingLabel;
   if (label !== facts.groupingLabel) {
     if (!facts.empty) {
-      const why = `${file} groups workloads by ${facts.groupingLabel}, but the imported SLOs name them by ${label} (${names}): relabel ${label} as ${facts.groupingLabel} in the sources, or change the catalog's groupingLabel; nothing written`;
-      return { text: null, lines, refused: why };
+      const why = `${file} groups workloads by ${facts.groupingLabel}, but the import names them by ${label}: convert with the catalog's label (import-slos reads it from the catalog); nothing written`;
+      return { text: null, fragment: null, lines, refused: why, conflicts: 0 };
     }
     doc.set("groupingLabel", label);
     lines.push(`${file}: groupingLabel ${label} (the catalog has no workloads yet)`);
@@ -262,7 +276,8 @@ export function mergeIntoCatalog(
   const seq = doc.get("workloads") as YAMLSeq;
   seq.flow = false;
   const ctx: Ctx = { doc, sloWindow: facts.sloWindow, defaults: facts.defaults, force };
-  let changed = false;
+  const touched: YAMLMap[] = [];
+  let conflicts = 0;
   for (const e of imp.entries) {
     const origin = imp.origins[e.name] ?? {
       groupingLabel: label,
@@ -272,21 +287,24 @@ export function mergeIntoCatalog(
     const node = seq.items.find((n): n is YAMLMap => isMap(n) && n.get("name") === e.name);
     if (!node) {
       const line = addWorkload(ctx, seq, e);
-      changed ||= !line.includes("not added");
+      if (!line.includes("not added")) touched.push(seq.items.at(-1) as YAMLMap);
+      else conflicts += e.slos.length;
       lines.push(line);
       continue;
     }
     const merged = mergeWorkload(ctx, node, e, origin);
-    changed ||= merged.changed;
+    if (merged.changed) touched.push(node);
+    conflicts += merged.conflicts;
     lines.push(...merged.lines);
   }
-  if (!changed) return { text: null, lines: [...lines, `${file}: unchanged`] };
+  if (touched.length === 0)
+    return { text: null, fragment: null, lines: [...lines, `${file}: unchanged`], conflicts };
   const text = doc.toString();
   try {
     parseCatalog(text, file);
   } catch (e) {
     const why = `the merged catalog would be invalid (${(e as Error).message}); nothing written`;
-    return { text: null, lines, refused: why };
+    return { text: null, fragment: null, lines, refused: why, conflicts: 0 };
   }
-  return { text, lines };
+  return { text, fragment: fragmentOf(doc, touched, fresh || facts.empty, file), lines, conflicts };
 }

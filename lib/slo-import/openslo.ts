@@ -2,13 +2,13 @@
  * OpenSLO v1: `SLO` documents with an inline indicator or an `indicatorRef` to an `SLI`
  * document of the same input; Prometheus metric sources (inline `type` or a `DataSource`).
  */
-import { percentOf, windowOf, WINDOWS_SUPPORTED } from "./mapping";
+import { percentOf, windowOf } from "./mapping";
 import {
-  labelValue,
   num,
   rec,
   skipLine,
   str,
+  teamOf,
   Unsupported,
   type QueryRef,
   type ReaderOutput,
@@ -125,16 +125,15 @@ function indicatorOf(spec: Rec, ctx: Context): SliFor {
 }
 
 function readSlo(doc: SourceDocument, data: Rec, ctx: Context, out: ReaderOutput): void {
-  const where = `${doc.file}#${doc.index}`;
   const spec = rec(data.spec) ?? {};
   const service = str(spec.service);
   const label = `openslo ${service ?? "(no service)"}/${nameOf(data) ?? "(unnamed)"}`;
   const skip = (e: unknown) => {
     if (!(e instanceof Unsupported)) throw e;
-    out.skipped.push(skipLine(where, label, e.field, e.message));
+    out.skipped.push(skipLine(doc, label, e.field, e.message));
   };
   if (Array.isArray(spec.alertPolicies) && spec.alertPolicies.length) {
-    out.skipped.push(skipLine(where, label, "spec.alertPolicies", NO_ALERTS));
+    out.notes.push(skipLine(doc, label, "spec.alertPolicies", NO_ALERTS));
   }
   let sliFor: SliFor;
   try {
@@ -143,12 +142,15 @@ function readSlo(doc: SourceDocument, data: Rec, ctx: Context, out: ReaderOutput
     return skip(e);
   }
   const tw = rec(Array.isArray(spec.timeWindow) ? spec.timeWindow[0] : undefined) ?? {};
-  const duration = str(tw.duration) ?? "";
-  const rolling = tw.isRolling !== false;
-  const window = windowOf(duration, rolling);
-  if (!window) {
-    const how = `${duration || "no duration"}${rolling ? " rolling" : ", not rolling"}`;
-    return skip(new Unsupported("spec.timeWindow[0]", `${how}: expected ${WINDOWS_SUPPORTED}`));
+  let window;
+  try {
+    window = windowOf(
+      str(tw.duration) ?? "",
+      tw.isRolling !== false,
+      "spec.timeWindow[0].duration",
+    );
+  } catch (e) {
+    return skip(e);
   }
   const objectives = Array.isArray(spec.objectives) ? spec.objectives : [];
   if (objectives.length === 0) skip(new Unsupported("spec.objectives", "none listed"));
@@ -162,9 +164,10 @@ function readSlo(doc: SourceDocument, data: Rec, ctx: Context, out: ReaderOutput
       }
       const draft: SloDraft = {
         label: objectives.length > 1 ? `${label}[${i}]` : label,
-        where,
+        doc,
         service,
-        team: labelValue(rec(data.metadata)?.labels, "team"),
+        team: teamOf(rec(data.metadata)?.labels),
+        ...(service && { fallback: { name: service, from: "spec.service" } }),
         objective,
         objectiveField: `spec.objectives[${i}].${target !== undefined ? "target" : "targetPercent"}`,
         window,
@@ -182,25 +185,22 @@ function readSlo(doc: SourceDocument, data: Rec, ctx: Context, out: ReaderOutput
  * indicatorRef and metricSourceRef resolve across files.
  */
 export function readOpenSlo(all: OpenSloDocument[], { doc, data }: OpenSloDocument): ReaderOutput {
-  const out: ReaderOutput = { drafts: [], skipped: [] };
-  const where = `${doc.file}#${doc.index}`;
+  const out: ReaderOutput = { drafts: [], skipped: [], notes: [] };
   const kind = str(data.kind) ?? "(no kind)";
   const label = `openslo ${nameOf(data) ?? "(unnamed)"}`;
   if (data.apiVersion !== "openslo/v1") {
-    const why = `${String(data.apiVersion)}: only openslo/v1 is supported`;
-    out.skipped.push(skipLine(where, label, "apiVersion", why));
+    const why = `${String(data.apiVersion)}: only openslo/v1 is read; its fields differ from other versions', so convert the document to openslo/v1`;
+    out.skipped.push(skipLine(doc, label, "apiVersion", why));
   } else if (kind === "SLO") {
     readSlo(doc, data, { slis: byName(all, "SLI"), sources: byName(all, "DataSource") }, out);
   } else if (kind === "SLI") {
     const name = nameOf(data);
     const used = all.some(({ data: d }) => d.kind === "SLO" && rec(d.spec)?.indicatorRef === name);
     if (!used)
-      out.skipped.push(
-        skipLine(where, label, "kind SLI", "referenced by no SLO: nothing to import"),
-      );
+      out.notes.push(skipLine(doc, label, "kind SLI", "referenced by no SLO: nothing to import"));
   } else if (!QUIET.has(kind)) {
-    out.skipped.push(
-      skipLine(where, label, `kind ${kind}`, ALERTING.has(kind) ? NO_ALERTS : "not imported"),
+    out.notes.push(
+      skipLine(doc, label, `kind ${kind}`, ALERTING.has(kind) ? NO_ALERTS : "not imported"),
     );
   }
   return out;

@@ -1,14 +1,17 @@
 /**
  * Pyrra `ServiceLevelObjective` resources (pyrra.dev/v1alpha1): ratio and latency
- * indicators. The workload is the value of the grouping matcher of the total selector.
+ * indicators over any window. The workload is named by a matcher of the total selector,
+ * else by the resource's labels or name.
  */
-import { windowOf, WINDOWS_SUPPORTED } from "./mapping";
+import { windowOf } from "./mapping";
 import {
   labelValue,
   num,
   rec,
   skipLine,
   str,
+  teamOf,
+  Unsupported,
   type ReaderOutput,
   type Rec,
   type SliDraft,
@@ -20,26 +23,32 @@ export function isPyrra(data: Rec): boolean {
 }
 
 const INDICATORS = ["ratio", "latency", "latencyNative", "bool_gauge"];
+/** Resource labels that name the service an SLO is about, before the resource's name. */
+const SERVICE_LABELS = ["service", "app", "app.kubernetes.io/name", "pyrra.dev/service"];
 
 export function readPyrra(doc: SourceDocument, data: Rec): ReaderOutput {
-  const where = `${doc.file}#${doc.index}`;
   const metadata = rec(data.metadata) ?? {};
   const spec = rec(data.spec) ?? {};
-  const label = `pyrra ${str(metadata.name) ?? "(unnamed)"}`;
-  const out: ReaderOutput = { drafts: [], skipped: [] };
+  const name = str(metadata.name);
+  const label = `pyrra ${name ?? "(unnamed)"}`;
+  const out: ReaderOutput = { drafts: [], skipped: [], notes: [] };
   const skip = (field: string, why: string): ReaderOutput => {
-    out.skipped.push(skipLine(where, label, field, why));
+    out.skipped.push(skipLine(doc, label, field, why));
     return out;
   };
-  if (spec.alerting !== undefined) {
-    skip("spec.alerting", "not imported: Sightline generates its own alert tiers");
-  }
   const objective = num(spec.target);
-  if (objective === undefined) return skip("spec.target", "missing or not a number");
-  const duration = str(spec.window) ?? "";
-  const window = windowOf(duration, true);
-  if (!window) {
-    return skip("spec.window", `${duration || "missing"}: expected ${WINDOWS_SUPPORTED}`);
+  if (objective === undefined) {
+    return skip(
+      "spec.target",
+      'missing or not a number: write the target as a percentage, e.g. "99.5"',
+    );
+  }
+  let window;
+  try {
+    window = windowOf(str(spec.window) ?? "", true, "spec.window");
+  } catch (e) {
+    if (!(e instanceof Unsupported)) throw e;
+    return skip(e.field, e.message);
   }
   const indicator = rec(spec.indicator) ?? {};
   const kind = Object.keys(indicator).find((k) => INDICATORS.includes(k));
@@ -59,26 +68,52 @@ export function readPyrra(doc: SourceDocument, data: Rec): ReaderOutput {
       total: { field: `${at}.total.metric`, query: total },
     };
   } else if (kind === "bool_gauge") {
-    return skip(at, "a 0/1 gauge has no request events; Sightline has no up-time indicator");
+    return skip(
+      at,
+      "a 0/1 gauge (up-time) has no request events, and Sightline has no up-time indicator: measure the requests it serves with a ratio indicator",
+    );
   } else if (kind === "latencyNative") {
-    return skip(at, "native histograms are not supported; use a classic _bucket histogram");
+    return skip(
+      at,
+      "native histograms are not supported: expose a classic histogram (_bucket, _count) and use the latency indicator",
+    );
   } else {
-    return skip("spec.indicator", "expected ratio or latency");
+    const found = Object.keys(indicator).join(", ") || "none";
+    return skip("spec.indicator", `${found}: expected ratio or latency`);
   }
+  const notes: string[] = [];
   if (Array.isArray(body.grouping) && body.grouping.length) {
-    skip(
-      `${at}.grouping`,
-      `one SLO per ${body.grouping.join(", ")} is not imported: the SLO covers them all`,
+    notes.push(
+      `${at}.grouping [${body.grouping.join(", ")}]: one SLO over all of them, not one per ${body.grouping.join("/")} value (Sightline's SLOs are per workload)`,
     );
   }
+  if (spec.alerting !== undefined) {
+    out.notes.push(
+      skipLine(
+        doc,
+        label,
+        "spec.alerting",
+        "not imported: Sightline generates its own alert tiers",
+      ),
+    );
+  }
+  const labels = metadata.labels;
+  const fromLabel = SERVICE_LABELS.find((k) => labelValue(labels, k));
+  const fallback = fromLabel
+    ? { name: labelValue(labels, fromLabel)!, from: `metadata.labels["${fromLabel}"]` }
+    : name
+      ? { name, from: "metadata.name" }
+      : undefined;
   out.drafts.push({
     label,
-    where,
-    team: labelValue(metadata.labels, "team"),
+    doc,
+    team: teamOf(labels),
+    ...(fallback && { fallback }),
     objective,
     objectiveField: "spec.target",
     window,
     sli,
+    notes,
   });
   return out;
 }

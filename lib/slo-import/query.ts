@@ -115,6 +115,37 @@ export function parseQuery(query: string): QueryShape {
   return shape;
 }
 
+const ZERO_FALLBACK = /\s+or\s+(?:on\s*\(\s*\)\s*)?vector\s*\(\s*0(?:\.0*)?\s*\)\s*$/;
+
+/**
+ * The query without a trailing `or on() vector(0)` (or `or vector(0)`), the idiom that
+ * turns "no series" into 0: Sightline already counts missing bad events as none.
+ */
+export function stripZeroFallback(query: string): { query: string; stripped: boolean } {
+  let q = query.trim();
+  let stripped = false;
+  for (;;) {
+    const m = ZERO_FALLBACK.exec(q);
+    if (m) {
+      q = q.slice(0, m.index).trim();
+      stripped = true;
+    } else if (q.startsWith("(") && enclosed(q)) {
+      q = q.slice(1, -1).trim();
+    } else {
+      return { query: q, stripped };
+    }
+  }
+}
+
+/** Whether the bracket opening `q` closes at its very end. */
+function enclosed(q: string): boolean {
+  try {
+    return closing(q, 0, "(", ")") === q.length;
+  } catch {
+    return false;
+  }
+}
+
 const COUNTER_FUNCTIONS = new Set(["sum", "rate", "increase", "irate"]);
 const GAUGE_FUNCTIONS = new Set(["sum", "max", "min", "avg", "avg_over_time", "max_over_time"]);
 
@@ -124,14 +155,19 @@ function onlyFunctions(shape: QueryShape, allowed: Set<string>, what: string): v
 }
 
 function describe(shape: QueryShape): string {
-  return `${shape.selectors.length} selectors and operators ${shape.operators.join(" ") || "none"}`;
+  const names = shape.selectors.map((s) => s.metric).join(", ");
+  const ops = shape.operators.length ? `, operators ${shape.operators.join(" ")}` : "";
+  const nums = shape.numbers.length ? `, numbers ${shape.numbers.join(" ")}` : "";
+  return `${shape.selectors.length === 1 ? "selector" : "selectors"} ${names}${ops}${nums}`;
 }
 
 /** `sum(rate(metric{...}[w]))`: one counter, summed. */
 export function counterSelector(query: string): VectorSelector {
   const shape = parseQuery(query);
   if (shape.selectors.length !== 1 || shape.operators.length || shape.numbers.length) {
-    throw new QueryError(`expected one counter selector, found ${describe(shape)}`);
+    throw new QueryError(
+      `expected one counter summed, like sum(rate(x_total{...}[5m])); found ${describe(shape)}`,
+    );
   }
   onlyFunctions(shape, COUNTER_FUNCTIONS, "a counter");
   return shape.selectors[0]!;

@@ -1,87 +1,123 @@
 /**
  * Sloth specs: `version: prometheus/v1` files and the `PrometheusServiceLevel` resource
- * (sloth.slok.dev/v1), whose `spec` has the same shape. Sloth has no window: 30d.
+ * (sloth.slok.dev/v1), whose `spec` has the same shape with camelCase query keys
+ * (`errorQuery`, not `error_query`). Sloth has no window: 30d.
  */
 import {
-  labelValue,
   num,
   rec,
   skipLine,
   str,
+  teamOf,
   type ReaderOutput,
   type Rec,
   type SloDraft,
   type SourceDocument,
 } from "./types";
 
+const RESOURCE = "sloth.slok.dev/v1";
+
 export function isSloth(data: Rec): boolean {
-  return data.version === "prometheus/v1" || data.apiVersion === "sloth.slok.dev/v1";
+  return (
+    data.version === "prometheus/v1" ||
+    (data.apiVersion === RESOURCE && data.kind === "PrometheusServiceLevel")
+  );
 }
 
+/** A Sloth document that is no SLO spec (e.g. `AlertWindows`): why it imports nothing. */
+export function slothOther(data: Rec): string | null {
+  if (data.apiVersion !== RESOURCE) return null;
+  const kind = str(data.kind) ?? "(no kind)";
+  return kind === "AlertWindows"
+    ? "a Sloth AlertWindows document (kind AlertWindows) sets alert windows, not SLOs: nothing to import; Sightline's alert tiers are its own (docs/numbers.md)"
+    : `a Sloth ${kind} document: only PrometheusServiceLevel holds SLOs`;
+}
+
+/** The query keys of each format, and the other format's spelling for messages. */
+const KEYS = {
+  cli: { error: "error_query", total: "total_query", raw: "error_ratio_query" },
+  resource: { error: "errorQuery", total: "totalQuery", raw: "errorRatioQuery" },
+};
+
 export function readSloth(doc: SourceDocument, data: Rec): ReaderOutput {
-  const where = `${doc.file}#${doc.index}`;
-  const crd = data.apiVersion !== undefined;
+  const crd = data.apiVersion === RESOURCE;
   const spec = crd ? (rec(data.spec) ?? {}) : data;
   const at = crd ? "spec." : "";
+  const keys = crd ? KEYS.resource : KEYS.cli;
+  const other = crd ? KEYS.cli : KEYS.resource;
+  const format = crd ? "a PrometheusServiceLevel resource" : "a prometheus/v1 spec";
   const service = str(spec.service);
-  const out: ReaderOutput = { drafts: [], skipped: [] };
-  if (!service) {
-    out.skipped.push(skipLine(where, "sloth", `${at}service`, "missing: no workload to import"));
-    return out;
-  }
+  const out: ReaderOutput = { drafts: [], skipped: [], notes: [] };
+  const name = service ?? "(no service)";
   const slos = Array.isArray(spec.slos) ? spec.slos : [];
   if (slos.length === 0) {
-    out.skipped.push(skipLine(where, `sloth ${service}`, `${at}slos`, "no SLOs listed"));
+    out.skipped.push(skipLine(doc, `sloth ${name}`, `${at}slos`, "no SLOs listed"));
   }
   const alerting: string[] = [];
   slos.forEach((raw, i) => {
     const slo = rec(raw) ?? {};
     const path = `${at}slos[${i}]`;
-    const label = `sloth ${service}/${str(slo.name) ?? `slos[${i}]`}`;
+    const label = `sloth ${name}/${str(slo.name) ?? `slos[${i}]`}`;
     const skip = (field: string, why: string): void => {
-      out.skipped.push(skipLine(where, label, `${path}.${field}`, why));
+      out.skipped.push(skipLine(doc, label, `${path}.${field}`, why));
     };
     if (slo.alerting !== undefined) alerting.push(str(slo.name) ?? `slos[${i}]`);
     const objective = num(slo.objective);
     const sli = rec(slo.sli) ?? {};
     const events = rec(sli.events);
-    if (objective === undefined) return skip("objective", "missing or not a number");
+    if (objective === undefined) {
+      return skip(
+        "objective",
+        "missing or not a number: write the objective as a percentage, e.g. 99.9",
+      );
+    }
     if (sli.raw !== undefined) {
       return skip(
-        "sli.raw",
-        "a precomputed error ratio cannot be split into error and total events; write it as sli.events",
+        `sli.raw.${keys.raw}`,
+        "a precomputed error ratio cannot be split into error and total events: write the SLI as sli.events with the two counters the ratio divides",
       );
     }
     if (sli.plugin !== undefined) {
       const id = str(rec(sli.plugin)?.id) ?? "?";
-      return skip("sli.plugin", `plugin ${id} is not expanded; write the SLI as sli.events`);
+      return skip(
+        "sli.plugin",
+        `plugin ${id} is not expanded: write the SLI as sli.events with the queries the plugin generates`,
+      );
     }
-    const error = str(events?.error_query);
-    const total = str(events?.total_query);
-    if (!error || !total) return skip("sli.events", "expected error_query and total_query");
+    const error = str(events?.[keys.error]);
+    const total = str(events?.[keys.total]);
+    if (!error || !total) {
+      const misspelt =
+        events && (events[other.error] !== undefined || events[other.total] !== undefined);
+      const why = misspelt
+        ? `${other.error}/${other.total} is the other Sloth format's spelling: ${format} spells them ${keys.error} and ${keys.total}`
+        : `expected ${keys.error} and ${keys.total} (${format})`;
+      return skip("sli.events", why);
+    }
     const draft: SloDraft = {
       label,
-      where,
+      doc,
       service,
-      team: labelValue(spec.labels, "team"),
+      team: teamOf(slo.labels, spec.labels, crd ? rec(data.metadata)?.labels : undefined),
+      ...(service && { fallback: { name: service, from: `${at}service` } }),
       objective,
       objectiveField: `${path}.objective`,
       window: "30d",
       sli: {
         kind: "ratio",
-        bad: { field: `${path}.sli.events.error_query`, query: error },
-        total: { field: `${path}.sli.events.total_query`, query: total },
+        bad: { field: `${path}.sli.events.${keys.error}`, query: error },
+        total: { field: `${path}.sli.events.${keys.total}`, query: total },
       },
     };
     out.drafts.push(draft);
   });
   if (alerting.length) {
-    out.skipped.push(
+    out.notes.push(
       skipLine(
-        where,
-        `sloth ${service}`,
+        doc,
+        `sloth ${name}`,
         `${at}slos[].alerting (${alerting.join(", ")})`,
-        "alerting settings are not imported: Sightline generates its own alert tiers",
+        "alert settings not imported: Sightline generates its own alert tiers (npm run rules)",
       ),
     );
   }

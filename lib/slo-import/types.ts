@@ -49,16 +49,33 @@ export interface EntryOrigin {
   conventionAssumed: boolean;
 }
 
+/** One line of the report, about one YAML document of one file (`index` from 1). */
+export interface ReportLine {
+  file: string;
+  index: number;
+  text: string;
+}
+
 export interface ImportResult {
   entries: WorkloadEntry[];
   origins: Record<string, EntryOrigin>;
-  converted: string[];
-  skipped: string[];
+  /** One line per SLO imported. */
+  converted: ReportLine[];
+  /** Constructs of imported SLOs left behind (alert settings, per-group SLOs). */
+  notes: ReportLine[];
+  /** One line per SLO or document not imported: the construct and the fix. */
+  skipped: ReportLine[];
+  /** One line per workload: how it is named and read. */
+  workloads: string[];
+  /** The grouping label every entry is named by (the catalog's). */
+  groupingLabel: string;
 }
 
 export interface ImportOptions {
-  /** The catalog's grouping label, preferred when a selector has it. */
+  /** The catalog's grouping label; absent for a new catalog (then --label or the sources'). */
   groupingLabel?: string;
+  /** --label: the source label that names workloads, read as the catalog's grouping label. */
+  label?: string;
 }
 
 /** Input that cannot be read at all (not YAML, no SLO document): fatal. */
@@ -100,26 +117,38 @@ export type SliDraft =
 export interface SloDraft {
   /** `sloth checkout/requests-availability`. */
   label: string;
-  /** `file#2`. */
-  where: string;
+  doc: SourceDocument;
   service?: string;
   team?: string;
+  /** The spec's own name for the workload, used when no query matcher names it. */
+  fallback?: { name: string; from: string };
   /** Percent. */
   objective: number;
   /** Where the objective sits, e.g. `slos[0].objective`. */
   objectiveField: string;
   window: SloWindow;
   sli: SliDraft;
+  /** What the reader left behind of this SLO, e.g. its alert settings. */
+  notes?: string[];
 }
 
 export interface ReaderOutput {
   drafts: SloDraft[];
-  skipped: string[];
+  skipped: ReportLine[];
+  notes: ReportLine[];
 }
 
-export function skipLine(where: string, label: string, field: string, why: string): string {
-  return `${where} ${label}: ${field}: ${why}`;
+export function skipLine(
+  doc: SourceDocument,
+  label: string,
+  field: string,
+  why: string,
+): ReportLine {
+  return { file: doc.file, index: doc.index, text: `${label}: ${field}: ${why}` };
 }
+
+/** `file#2`, as messages name a document. */
+export const whereOf = (l: { file: string; index: number }) => `${l.file}#${l.index}`;
 
 export type Rec = Record<string, unknown>;
 
@@ -141,4 +170,18 @@ export function num(v: unknown): number | undefined {
 export function labelValue(labels: unknown, key: string): string | undefined {
   const v = rec(labels)?.[key];
   return str(Array.isArray(v) ? v[0] : v);
+}
+
+/** Label keys that name a team, in the order they are read (Sloth's examples use `owner`). */
+export const TEAM_LABELS = ["team", "owner", "pyrra.dev/team", "pyrra.dev/owner"];
+
+/** The team named by the first of `TEAM_LABELS` found in any of `labelSets`. */
+export function teamOf(...labelSets: unknown[]): string | undefined {
+  for (const key of TEAM_LABELS) {
+    for (const labels of labelSets) {
+      const v = labelValue(labels, key);
+      if (v) return v;
+    }
+  }
+  return undefined;
 }

@@ -6,8 +6,13 @@ import {
   mergeIntoCatalog,
   parseDocuments,
   type ImportResult,
+  type ReportLine,
   type WorkloadEntry,
 } from "@/lib/slo-import";
+
+/** Lines as the CLI prints them: `file#2 text`. */
+const lines = (ls: ReportLine[]) => ls.map((l) => `${l.file}#${l.index} ${l.text}`);
+const texts = (ls: ReportLine[]) => ls.map((l) => l.text);
 
 const DIR = "tests/fixtures/import";
 
@@ -37,15 +42,16 @@ describe("converting SLO specs", () => {
     const openslo = convert(["openslo-checkout.yaml"]);
     expect(sloth.entries).toEqual([CHECKOUT]);
     expect(openslo.entries).toEqual([CHECKOUT]);
-    expect(sloth.converted).toContain(
+    expect(texts(sloth.converted)).toContain(
       "sloth checkout/requests-availability → checkout: availability 99.9% over 30d",
     );
-    expect(openslo.converted).toContain(
+    expect(texts(openslo.converted)).toContain(
       "openslo checkout/checkout-latency → checkout: latency-200ms 95% over 30d",
     );
     expect(openslo.skipped).toEqual([]);
-    expect(sloth.skipped).toEqual([
-      "sloth-checkout.yaml#1 sloth checkout: slos[].alerting (requests-availability, requests-latency): alerting settings are not imported: Sightline generates its own alert tiers",
+    expect(sloth.skipped).toEqual([]);
+    expect(lines(sloth.notes)).toEqual([
+      "sloth-checkout.yaml#1 sloth checkout: slos[].alerting (requests-availability, requests-latency): alert settings not imported: Sightline generates its own alert tiers (npm run rules)",
     ]);
     expect(sloth.origins.checkout).toEqual({
       groupingLabel: "job",
@@ -54,7 +60,7 @@ describe("converting SLO specs", () => {
     });
     const both = convert(["sloth-checkout.yaml", "openslo-checkout.yaml"]);
     expect(both.entries).toEqual([CHECKOUT]);
-    expect(both.converted).toContain(
+    expect(texts(both.converted)).toContain(
       "openslo checkout/checkout-availability → checkout: availability 99.9% over 30d (same as sloth checkout/requests-availability)",
     );
   });
@@ -90,23 +96,22 @@ describe("converting SLO specs", () => {
         ],
       },
     ]);
-    expect(r.converted[1]).toBe(
+    expect(r.converted[1]!.text).toBe(
       "openslo checkout/checkout-p95 → checkout: latency-500ms 95% over 30d (per-slice p95 ≤ 500ms in 99% of 5m slices became 95% of requests ≤ 500ms)",
     );
   });
 
-  it("reports each unsupported construct in exactly one skipped line", () => {
+  it("reports each unsupported construct in exactly one skipped line, and imports the rest", () => {
     const r = convert(["unsupported.yaml"]);
-    expect(r.entries).toEqual([]);
-    expect(r.skipped).toHaveLength(5);
-    for (const construct of ["sli.plugin", "sli.raw", "bool_gauge", "Datadog", "90d rolling"]) {
-      expect(r.skipped.filter((l) => l.includes(construct))).toHaveLength(1);
+    expect(r.entries.map((e) => [e.name, e.slos])).toEqual([
+      ["payments-api", [{ indicator: "availability", objective: 99.9, window: "90d" }]],
+    ]);
+    expect(r.skipped).toHaveLength(4);
+    for (const construct of ["sli.plugin", "sli.raw", "bool_gauge", "Datadog"]) {
+      expect(lines(r.skipped).filter((l) => l.includes(construct))).toHaveLength(1);
     }
-    expect(r.skipped[0]).toBe(
-      "unsupported.yaml#1 sloth payments-api/apiserver-availability: slos[0].sli.plugin: plugin sloth-common/kubernetes/apiserver/availability is not expanded; write the SLI as sli.events",
-    );
-    expect(r.skipped[4]).toBe(
-      "unsupported.yaml#4 openslo payments-api/payments-api-quarterly: spec.timeWindow[0]: 90d rolling: expected 7d/1w, 28d/4w, 30d rolling or a calendar month",
+    expect(lines(r.skipped)[0]).toBe(
+      "unsupported.yaml#1 sloth payments-api/apiserver-availability: slos[0].sli.plugin: plugin sloth-common/kubernetes/apiserver/availability is not expanded: write the SLI as sli.events with the queries the plugin generates",
     );
   });
 
@@ -178,7 +183,7 @@ ${names
       "job",
     );
     expect(r.entries.map((e) => e.name)).toEqual(names);
-    expect(r.skipped).toEqual([
+    expect(lines(r.skipped)).toEqual([
       'inline.yaml#1 sloth x/empty: slos[4].sli.events.total_query: job="" selects series without the label',
     ]);
     const merged = mergeIntoCatalog(undefined, r, { file: "c.yaml" });
@@ -188,7 +193,8 @@ ${names
   });
 
   it("refuses queries it cannot map, saying why", () => {
-    const r = convertText(`version: prometheus/v1
+    const r = convertText(
+      `version: prometheus/v1
 service: a
 slos:
   - name: shifted
@@ -197,16 +203,18 @@ slos:
       events:
         error_query: sum(rate(x_total{job="a",code="500"}[5m] offset 1h))
         total_query: sum(rate(x_total{job="a"}[5m]))
-  - name: nobody
+  - name: two
     objective: 99
     sli:
       events:
-        error_query: sum(rate(x_total{code="500"}[5m]))
-        total_query: sum(rate(x_total[5m]))`);
+        error_query: sum(rate(x_total{job="a",service="b",code="500"}[5m]))
+        total_query: sum(rate(x_total{job="a",service="b"}[5m]))`,
+      "workload",
+    );
     expect(r.entries).toEqual([]);
-    expect(r.skipped).toEqual([
+    expect(lines(r.skipped)).toEqual([
       "inline.yaml#1 sloth a/shifted: slos[0].sli.events.error_query: cannot map the query: offset",
-      'inline.yaml#1 sloth a/nobody: slos[1].sli.events.total_query: no job, service, app, workload, namespace="..." matcher names the workload',
+      'inline.yaml#1 sloth a/two: slos[1].sli.events.total_query: job="a" and service="b" could each name the workload: choose with --label job or --label service',
     ]);
   });
 });
@@ -273,18 +281,29 @@ describe("merging into the catalog", () => {
     expect(r.text).toContain("# raised after the Q3 review");
   });
 
-  it("refuses imports that name workloads by another label than the catalog's", () => {
-    const r = mergeIntoCatalog(
+  it("reads the sources' label as the catalog's, saying so", () => {
+    const r = convertDocuments(
+      ["sloth-checkout.yaml", "pyrra-search.yaml"].flatMap((f) =>
+        parseDocuments(readFileSync(`${DIR}/${f}`, "utf8"), f),
+      ),
+      { groupingLabel: "workload" },
+    );
+    expect(r.groupingLabel).toBe("workload");
+    expect(texts(r.converted)[0]).toBe(
+      'sloth checkout/requests-availability → checkout: availability 99.9% over 30d (job="checkout" read as workload)',
+    );
+    const merged = mergeIntoCatalog(
       CATALOG.replace("groupingLabel: job", "groupingLabel: workload"),
-      imported,
+      r,
       {
         file: "c.yaml",
       },
     );
-    expect(r.text).toBeNull();
-    expect(r.refused).toBe(
-      "c.yaml groups workloads by workload, but the imported SLOs name them by job (checkout, search): relabel job as workload in the sources, or change the catalog's groupingLabel; nothing written",
-    );
+    expect(merged.refused).toBeUndefined();
+    expect(parseCatalog(merged.text!, "c.yaml").workloads[0]!.slos.map((s) => s.name)).toEqual([
+      "availability",
+      "latency-200ms",
+    ]);
   });
 
   it("starts a catalog that does not exist yet, with the imports' label", () => {
