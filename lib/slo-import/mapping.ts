@@ -157,7 +157,7 @@ function identify(
     const why =
       label !== undefined
         ? `no ${label}="..." matcher`
-        : `no ${[target, ...IDENTITY_LABELS].join("/")} matcher`;
+        : `no ${[...new Set([target, ...IDENTITY_LABELS])].join("/")} matcher`;
     return {
       grouping,
       note: `${why}: named after ${d.fallback.from}; the catalog selects ${matcherToString(grouping)}`,
