@@ -10,14 +10,15 @@ import { scope, type Scope } from "./scope";
  * with one query per window: the query count follows distinct definitions, not workloads.
  */
 export interface SloGroup extends Scope {
-  /** The definition shared by every workload of the group (name, indicator, threshold). */
+  /** The definition shared by every workload of the group (name, indicator, threshold, window). */
   slo: Slo;
   group: QueryGroup;
   workloads: Workload[];
 }
 
+/** The window is part of the definition: the group's window events are read over it. */
 function sloKey(s: Slo): string {
-  return JSON.stringify([s.name, s.indicator, s.threshold ?? null]);
+  return JSON.stringify([s.name, s.indicator, s.threshold ?? null, s.window]);
 }
 
 export function groupSlos(catalog: Catalog): SloGroup[] {
