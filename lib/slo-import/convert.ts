@@ -43,7 +43,13 @@ export function parseDocuments(text: string, file: string): SourceDocument[] {
         `${file}: not valid YAML: ${err.message.split("\n")[0]!.replace(/:$/, "")}`,
       );
   }
-  return list.map((d, i) => ({ file, index: i + 1, data: d.toJS() as unknown }));
+  // A document may also be a list of objects (OpenSLO's SDK writes its examples so):
+  // each object is a document of its own, numbered on from the documents before it.
+  const data = list.flatMap((d) => {
+    const js = d.toJS() as unknown;
+    return Array.isArray(js) && js.length > 0 && js.every((x) => rec(x)) ? js : [js];
+  });
+  return data.map((d, i) => ({ file, index: i + 1, data: d }));
 }
 
 interface Group {

@@ -111,7 +111,9 @@ export function parseQuery(query: string): QueryShape {
       throw new QueryError(`unexpected "${c}"`);
     }
   }
-  if (shape.selectors.length === 0) throw new QueryError("no metric selector");
+  if (shape.selectors.length === 0) {
+    throw new QueryError("no metric selector: a constant such as vector(1) counts no events");
+  }
   return shape;
 }
 

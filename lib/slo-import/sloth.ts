@@ -17,10 +17,13 @@ import {
 
 const RESOURCE = "sloth.slok.dev/v1";
 
+/** Sloth's resources with SLOs; the managed one differs only in where its rules go. */
+const KINDS = ["PrometheusServiceLevel", "ManagedPrometheusServiceLevel"];
+
 export function isSloth(data: Rec): boolean {
   return (
     data.version === "prometheus/v1" ||
-    (data.apiVersion === RESOURCE && data.kind === "PrometheusServiceLevel")
+    (data.apiVersion === RESOURCE && KINDS.includes(String(data.kind)))
   );
 }
 
@@ -30,7 +33,7 @@ export function slothOther(data: Rec): string | null {
   const kind = str(data.kind) ?? "(no kind)";
   return kind === "AlertWindows"
     ? "a Sloth AlertWindows document (kind AlertWindows) sets alert windows, not SLOs: nothing to import; Sightline's alert tiers are its own (docs/numbers.md)"
-    : `a Sloth ${kind} document: only PrometheusServiceLevel holds SLOs`;
+    : `a Sloth ${kind} document: only ${KINDS.join(" and ")} hold SLOs`;
 }
 
 /** The query keys of each format, and the other format's spelling for messages. */
