@@ -127,7 +127,7 @@ export function whyNotMeasured(c: Convention, m: Measure): string | undefined {
  * The catalog metrics each SLO indicator reads. Cache and pool metrics have common
  * default names in every convention, so those SLOs ask for nothing.
  */
-export const SLO_METRICS: Record<SloIndicator, ("requests" | "errors" | "latency")[]> = {
+export const SLO_METRICS: Record<SloIndicator, Measure[]> = {
   availability: ["requests", "errors"],
   latency: ["latency"],
   "cache-hit-rate": [],

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../promql";
-import { PRESETS, SLO_METRICS } from "./conventions";
+import { PRESETS, SLO_METRICS, type Measure } from "./conventions";
 import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { pricingSchema } from "./pricing";
 import { rightsizingSchema } from "./rightsizing";
@@ -79,7 +79,7 @@ export const workloadSchema = z
 type WorkloadInput = z.output<typeof workloadSchema>;
 
 /** Whether a custom workload's `metrics:` names what `key` stands for. */
-function names(w: WorkloadInput, key: "requests" | "errors" | "latency"): boolean {
+function names(w: WorkloadInput, key: Measure): boolean {
   const v = w.metrics[key];
   if (!v) return false;
   if (key !== "errors") return true;

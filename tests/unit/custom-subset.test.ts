@@ -165,6 +165,24 @@ describe("a custom workload with a subset of indicators", () => {
       "no latency histogram in the catalog",
     );
     expect(whyNoFigure(by("jobs"), undefined, "availability")).toBeUndefined();
+    // A request counter without error matchers: a request rate, but no availability.
+    const counted = parseCatalog(
+      `workloads:
+  - name: render
+    team: t
+    convention: custom
+    metrics: { requests: renders_total, latency: render_seconds }
+    slos: [{ indicator: latency, threshold: 250ms, objective: 95 }]
+`,
+      "c.yaml",
+    ).workloads[0]!;
+    expect(whyNoFigure(counted, undefined, "availability")).toBe(
+      "no error matchers in the catalog",
+    );
+    expect(whyNoFigure(counted, undefined, "requests")).toBeUndefined();
+    const q = workloadQueries("workload", counted, 60);
+    expect(q.requestsByStatus).toContain('renders_total{workload="render"}');
+    expect(q.errorRatio).toBeNull();
     expect(whyNoFigure(by("web"), undefined, "p95")).toBeUndefined();
   });
 
