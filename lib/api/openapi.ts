@@ -82,7 +82,12 @@ const catalogCheck = {
           },
           convention: { type: "string" },
           form: { type: "string", description: "who writes the spelling in use" },
-          metrics: { type: "array", items: metricCheck },
+          metrics: {
+            type: "array",
+            items: metricCheck,
+            description:
+              "the metrics the catalog names: a custom workload may have no requests or latency",
+          },
           otherForms: { type: "array", items: { type: "string" } },
           fix: { type: "array", items: { type: "string" } },
           kubernetes: kubernetesCheck,
@@ -284,6 +289,11 @@ export const openApiDocument = {
                       items: {
                         type: "object",
                         properties: {
+                          indicators: {
+                            type: "object",
+                            description:
+                              "per range, each indicator or null: no series, no traffic, or not measured (a custom workload names only the metrics its SLOs read)",
+                          },
                           usage: {
                             description: "null when the ClickHouse panel failed (see `errors`)",
                             oneOf: [

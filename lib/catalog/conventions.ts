@@ -1,16 +1,22 @@
 import { parseMatchers, type Matcher } from "../promql";
+import type { SloIndicator } from "./slo-schema";
 
 export const PRESETS = ["prometheus-client", "opentelemetry", "custom"] as const;
 export type Preset = (typeof PRESETS)[number];
 
-/** The metric names and matchers one workload's indicators are read from. */
+/**
+ * The metric names and matchers one workload's indicators are read from. A `custom`
+ * convention names only the metrics its SLOs read: `requests` and `latency` are then empty
+ * and `errors` has no matcher (see `measures`; docs/architecture.md, "Indicators a
+ * workload does not measure").
+ */
 export interface Convention {
   preset: Preset;
-  /** Counter of all requests. */
+  /** Counter of all requests; empty when the catalog names none. */
   requests: string;
-  /** Matchers that, added to `requests`, select the failed ones. */
+  /** Matchers that, added to `requests`, select the failed ones; none when the catalog names none. */
   errors: Matcher[];
-  /** Histogram base name (`_bucket`, `_count`, `_sum` are appended). */
+  /** Histogram base name (`_bucket`, `_count`, `_sum` are appended); empty when the catalog names none. */
   latency: string;
   /** Counter with a `result` label of `hit` / `miss`. */
   cache: string;
@@ -95,7 +101,40 @@ export function presetConvention(
   };
 }
 
-/** Overrides a catalog entry may give; `custom` requires requests, errors and latency. */
+/**
+ * What a workload's figures are read from, beyond the cache and pool metrics that every
+ * convention names: the request counter (request rate), the request counter with its error
+ * matchers (availability, error ratio, the 5xx trend) and the latency histogram.
+ */
+export type Measure = "requests" | "errors" | "latency";
+
+/** Whether the convention names what `m` is read from: false only for a `custom` one. */
+export function measures(c: Convention, m: Measure): boolean {
+  if (m === "latency") return c.latency !== "";
+  if (m === "requests") return c.requests !== "";
+  return c.requests !== "" && c.errors.length > 0;
+}
+
+/** Why a figure read from `m` is not measured, as the UI and the API say it; undefined when it is. */
+export function whyNotMeasured(c: Convention, m: Measure): string | undefined {
+  if (measures(c, m)) return undefined;
+  if (m === "latency") return "no latency histogram in the catalog";
+  if (m === "errors" && c.requests !== "") return "no error matchers in the catalog";
+  return "no request metric in the catalog";
+}
+
+/**
+ * The catalog metrics each SLO indicator reads. Cache and pool metrics have common
+ * default names in every convention, so those SLOs ask for nothing.
+ */
+export const SLO_METRICS: Record<SloIndicator, Measure[]> = {
+  availability: ["requests", "errors"],
+  latency: ["latency"],
+  "cache-hit-rate": [],
+  "pool-utilization": [],
+};
+
+/** Overrides a catalog entry may give; `custom` requires those its SLOs read (SLO_METRICS). */
 export interface MetricOverrides {
   requests?: string;
   errors?: string;

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { NAME_RE, parseMatchers, PromQLError } from "../promql";
-import { PRESETS } from "./conventions";
+import { PRESETS, SLO_METRICS, type Measure } from "./conventions";
 import { kubernetesSchema, workloadKubernetesSchema } from "./kubernetes";
 import { pricingSchema } from "./pricing";
 import { rightsizingSchema } from "./rightsizing";
 import { rosterSchema } from "./roster";
-import { sloSchema, windowSchema } from "./slo-schema";
+import { resolveSlo, sloSchema, windowSchema, type SloInput } from "./slo-schema";
 
 const metricName = z
   .string()
@@ -72,17 +72,52 @@ export const workloadSchema = z
   })
   .strict()
   .superRefine((w, ctx) => {
-    if (w.convention !== "custom") return;
-    for (const key of ["requests", "errors", "latency"] as const) {
-      if (!w.metrics[key]) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["metrics", key],
-          message: `expected metrics.${key} for the custom convention`,
-        });
-      }
-    }
+    // Its own SLOs are known here; the catalog's defaults only in catalogSchema.
+    if (w.slos) requireSloMetrics(w, w.slos, false, ctx, []);
   });
+
+type WorkloadInput = z.output<typeof workloadSchema>;
+
+/** Whether a custom workload's `metrics:` names what `key` stands for. */
+function names(w: WorkloadInput, key: Measure): boolean {
+  const v = w.metrics[key];
+  if (!v) return false;
+  if (key !== "errors") return true;
+  try {
+    return parseMatchers(v).length > 0; // `{}` selects every request: no error matcher
+  } catch {
+    return true; // refused where the matcher list is checked
+  }
+}
+
+/**
+ * A `custom` workload names only the metrics its SLOs read (SLO_METRICS): one without a
+ * latency SLO needs no histogram, one without an availability SLO no request counter.
+ * `defaults`: the SLOs are the catalog's, which the workload takes by listing none.
+ */
+function requireSloMetrics(
+  w: WorkloadInput,
+  slos: SloInput[],
+  defaults: boolean,
+  ctx: z.RefinementCtx,
+  path: (string | number)[],
+): void {
+  if (w.convention !== "custom") return;
+  for (const key of ["requests", "errors", "latency"] as const) {
+    if (names(w, key)) continue;
+    const slo = slos.find((s) => SLO_METRICS[s.indicator].includes(key));
+    if (!slo) continue;
+    const name = resolveSlo(slo, "30d").name;
+    const fix = defaults ? `list slos: without ${slo.indicator}` : `drop its ${slo.indicator} SLOs`;
+    ctx.addIssue({
+      code: "custom",
+      path: [...path, "metrics", key],
+      message:
+        `expected metrics.${key} for the custom convention: its ${name} SLO` +
+        `${defaults ? " (the catalog's default SLOs)" : ""} reads it; set it or ${fix}`,
+    });
+  }
+}
 
 export const catalogSchema = z
   .object({
@@ -120,5 +155,6 @@ export const catalogSchema = z
         });
       }
       seen.add(w.name);
+      if (!w.slos) requireSloMetrics(w, c.slos, true, ctx, ["workloads", i]);
     });
   });

@@ -12,7 +12,7 @@ import { fetchCostSeries, fetchCostTotals } from "../clickhouse/queries/cost";
 import { fetchRequestsInCostHours } from "../clickhouse/queries/cost-requests";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import { getPrometheus } from "../prometheus";
-import { whyNoValue, workloadCheck } from "../prometheus/discovery";
+import { whyNoFigure, workloadCheck } from "../prometheus/discovery";
 import { fetchIndicators } from "../prometheus/indicators";
 import { getResolvedCatalog } from "../prometheus/resolved-catalog";
 import { roundEvalTime } from "../time/ranges";
@@ -96,9 +96,9 @@ async function computeCost(
           const availability = v?.availability ?? null;
           const check = workloadCheck(report, w.name);
           const why = {
-            ...(p95 === null && { p95: whyNoValue(check, "p95", { inRow: true }) }),
+            ...(p95 === null && { p95: whyNoFigure(w, check, "p95", { inRow: true }) }),
             ...(availability === null && {
-              availability: whyNoValue(check, "availability", { inRow: true }),
+              availability: whyNoFigure(w, check, "availability", { inRow: true }),
             }),
           };
           return {

@@ -4,7 +4,7 @@ import type { ClickHouse } from "../clickhouse/connect";
 import { fetchWorkloadUsage, type WorkloadUsage } from "../clickhouse/queries/workload-usage";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient } from "../prometheus/client";
-import { whyNoValue, workloadCheck, type CatalogCheck } from "../prometheus/discovery";
+import { whyNoFigure, workloadCheck, type CatalogCheck } from "../prometheus/discovery";
 import {
   fetchIndicators,
   INDICATORS,
@@ -18,7 +18,7 @@ export interface IndicatorRow {
   team: string;
   tier: number;
   values: IndicatorValues;
-  /** Why a value is missing (null): no series matched which selector, or no traffic. */
+  /** Why a value is missing (null): not measured, no series matched which selector, or no traffic. */
   why?: Partial<Record<Indicator, string>>;
 }
 
@@ -44,7 +44,7 @@ export function loadIndicatorPanel(
         const wc = check && workloadCheck(check, w.name);
         const why: IndicatorRow["why"] = {};
         for (const ind of INDICATORS) {
-          const reason = v[ind] === null ? whyNoValue(wc, ind, { inRow: true }) : undefined;
+          const reason = v[ind] === null ? whyNoFigure(w, wc, ind, { inRow: true }) : undefined;
           if (reason) why[ind] = reason;
         }
         return {

@@ -7,7 +7,7 @@
  * catalog line that would fix it. Index lookups only: no sample is read.
  */
 import "server-only";
-import type { Convention } from "../catalog/conventions";
+import { whyNotMeasured, type Convention, type Measure } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { groupWorkloads } from "./indicators";
@@ -71,9 +71,13 @@ const RECENT_MS = 3_600_000;
 const LOOKBACK = "30d";
 const LOOKBACK_MS = 30 * 86_400_000;
 
-/** The series name a role is looked up by. */
+/**
+ * The series name a role is looked up by; empty when the convention names no such metric
+ * (a `custom` one names only what its SLOs read): nothing is looked up or reported for it.
+ */
 function roleName(c: Convention, role: MetricRole): string {
-  return role === "latency" ? `${c.latency}_bucket` : c[role];
+  if (role === "latency") return c.latency && `${c.latency}_bucket`;
+  return c[role];
 }
 
 /** Each metric of `c` for workload `w`, with its selector and state. */
@@ -168,9 +172,9 @@ export async function discoverCatalog(
   const resolved = await Promise.all(
     catalog.workloads.map(async (w, i): Promise<{ workload: Workload; check: WorkloadCheck }> => {
       const scored = w.candidates.map((c, i) => {
-        const s = (["requests", "latency"] as const).map((r) =>
-          state(roleName(c.convention, r), w),
-        );
+        const s = (["requests", "latency"] as const)
+          .filter((r) => roleName(c.convention, r))
+          .map((r) => state(roleName(c.convention, r), w));
         const score = s.every((x) => x === "found")
           ? 0
           : s.some((x) => x === "found")
@@ -306,6 +310,31 @@ export function uncheckedReport(catalog: Catalog, time: Date, error: string): Ca
 /** A workload's entry of a check that ran; undefined when the backend could not be asked. */
 export function workloadCheck(report: CatalogCheck, workload: string): WorkloadCheck | undefined {
   return report.ok ? report.workloads.find((c) => c.workload === workload) : undefined;
+}
+
+/** What an indicator (or a workload-page chart) is read from, of what a convention may lack. */
+const INDICATOR_MEASURES: Record<string, Measure> = {
+  availability: "errors",
+  p95: "latency",
+  p99: "latency",
+  requests: "requests",
+  errorRatio: "errors",
+  latency: "latency",
+};
+
+/**
+ * Why an indicator (or chart) of workload `w` has no value: first, that its convention
+ * names no metric to read it from (not measured: a `custom` workload lists only what its
+ * SLOs read), else whyNoValue's reason from the catalog check.
+ */
+export function whyNoFigure(
+  w: { convention: Convention },
+  check: WorkloadCheck | undefined,
+  indicator: string,
+  opts: { inRow?: boolean } = {},
+): string | undefined {
+  const m = INDICATOR_MEASURES[indicator];
+  return (m && whyNotMeasured(w.convention, m)) || whyNoValue(check, indicator, opts);
 }
 
 /** The roles an indicator (or a workload-page chart) is computed from. */

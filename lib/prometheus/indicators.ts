@@ -1,6 +1,6 @@
 import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
-import type { Convention } from "../catalog/conventions";
+import { measures, type Convention } from "../catalog/conventions";
 import type { PrometheusClient } from "./client";
 import { zeroFilledRatio } from "./ratios";
 import { scope, type Scope } from "./scope";
@@ -68,32 +68,40 @@ export function countRatio(label: string, part: string, all: string, window: str
   return zeroFilledRatio(sumInc(part), sumInc(all));
 }
 
-/** The PromQL of each indicator for one group over one window. */
+/**
+ * The PromQL of each indicator for one group over one window. An indicator whose metric
+ * the group's convention does not name (a `custom` one with only the metrics its SLOs
+ * read) has no query: it reads as not measured, never as a selector without a name.
+ */
 export function indicatorQueries(
   groupingLabel: string,
   group: QueryGroup,
   window: string,
-): Record<Indicator, string> {
+): Partial<Record<Indicator, string>> {
   const L = assertLabelName(groupingLabel);
   const w = duration(window);
   const c = group.convention;
   const m = group.matchers;
-  const requests = selector(c.requests, m);
-  const errors = selector(c.requests, [...m, ...c.errors]);
-  const buckets = `sum by (${L}, le) (rate(${selector(`${c.latency}_bucket`, m)}[${w}]))`;
   const hits = selector(c.cache, [...m, { label: "result", op: "=", value: "hit" }]);
   const lookups = selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }]);
-  return {
+  const out: Partial<Record<Indicator, string>> = {};
+  if (measures(c, "errors")) {
+    const requests = selector(c.requests, m);
+    const errors = selector(c.requests, [...m, ...c.errors]);
     // availability = 1 − errors/requests, from event counts over the window
     // (docs/numbers.md, Indicators)
-    availability: `1 - ${countRatio(L, errors, requests, w)}`,
-    p95: `histogram_quantile(0.95, ${buckets})`,
-    p99: `histogram_quantile(0.99, ${buckets})`,
-    cacheHitRate: countRatio(L, hits, lookups, w),
-    poolUtilization:
-      `sum by (${L}) (avg_over_time(${selector(c.poolInUse, m)}[${w}]))` +
-      ` / sum by (${L}) (avg_over_time(${selector(c.poolMax, m)}[${w}]))`,
-  };
+    out.availability = `1 - ${countRatio(L, errors, requests, w)}`;
+  }
+  if (measures(c, "latency")) {
+    const buckets = `sum by (${L}, le) (rate(${selector(`${c.latency}_bucket`, m)}[${w}]))`;
+    out.p95 = `histogram_quantile(0.95, ${buckets})`;
+    out.p99 = `histogram_quantile(0.99, ${buckets})`;
+  }
+  out.cacheHitRate = countRatio(L, hits, lookups, w);
+  out.poolUtilization =
+    `sum by (${L}) (avg_over_time(${selector(c.poolInUse, m)}[${w}]))` +
+    ` / sum by (${L}) (avg_over_time(${selector(c.poolMax, m)}[${w}]))`;
+  return out;
 }
 
 /** The label that tells an indicator's results apart in the one query of a window. */
@@ -115,7 +123,10 @@ export function indicatorsQuery(
   return union(
     groups.flatMap((g) => {
       const q = indicatorQueries(groupingLabel, g, window);
-      return INDICATORS.map((ind) => withLabel(q[ind], INDICATOR_LABEL, ind));
+      return INDICATORS.flatMap((ind) => {
+        const part = q[ind];
+        return part === undefined ? [] : [withLabel(part, INDICATOR_LABEL, ind)];
+      });
     }),
   );
 }

@@ -1,3 +1,4 @@
+import { measures, SLO_METRICS } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import { anyOf, assertLabelName, boundRegex, duration, selector, type Matcher } from "../promql";
@@ -81,6 +82,10 @@ export function eventQueries(label: string, g: SloGroup, range: string): EventQu
   const c = g.group.convention;
   const m = g.matchers;
   const inc = (s: string) => `sum by (${L}) (increase(${s}[${w}]))`;
+  // The catalog refuses a custom workload whose SLOs read a metric it does not name
+  // (lib/catalog/schema.ts): a query without the metric's name would read the wrong series.
+  const lacking = SLO_METRICS[g.slo.indicator].find((m) => !measures(c, m));
+  if (lacking) throw new Error(`the ${g.slo.name} SLO reads metrics.${lacking}, which is not set`);
   switch (g.slo.indicator) {
     case "availability":
       return {

@@ -1,4 +1,5 @@
 import "server-only";
+import { measures } from "../catalog/conventions";
 import type { Catalog } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { countRatio, groupWorkloads } from "./indicators";
@@ -9,7 +10,9 @@ const STEP_S = 1800;
 
 /**
  * Each workload's 5xx ratio over the last 24 hours in half-hour steps, from event counts:
- * one range query, whatever the number of workloads and convention groups.
+ * one range query, whatever the number of workloads and convention groups. Workloads
+ * whose convention names no request counter with error matchers have no trend (and no
+ * query when none has one).
  */
 export async function fetchErrorSparklines(
   prom: PrometheusClient,
@@ -20,8 +23,10 @@ export async function fetchErrorSparklines(
   const out: Record<string, [number, number][]> = {};
   const end = new Date(Math.floor(time.getTime() / (STEP_S * 1000)) * STEP_S * 1000);
   const start = new Date(end.getTime() - SPARKLINE_SPAN_MS);
+  const groups = groupWorkloads(catalog).filter((g) => measures(g.convention, "errors"));
+  if (groups.length === 0) return out;
   const q = union(
-    groupWorkloads(catalog).map((g) =>
+    groups.map((g) =>
       countRatio(
         label,
         selector(g.convention.requests, [...g.matchers, ...g.convention.errors]),

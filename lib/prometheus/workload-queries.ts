@@ -3,6 +3,7 @@
  * range. The number of queries is fixed: it depends on neither the workload nor the range.
  */
 import "server-only";
+import { measures } from "../catalog/conventions";
 import type { KubeTarget } from "../catalog/kubernetes";
 import { collectWarnings, passWarnings, type PanelWarning } from "../errors/data-source-error";
 import type { Workload } from "../catalog/load";
@@ -19,12 +20,16 @@ import {
 import { scope } from "./scope";
 
 export interface WorkloadQueries {
-  /** Request rate by status code (grouped into classes afterwards). */
-  requestsByStatus: string;
-  errorRatio: string;
-  p50: string;
-  p95: string;
-  p99: string;
+  /**
+   * Request rate by status code (grouped into classes afterwards). This and the error
+   * ratio and latency queries are null when the workload's convention names no such
+   * metric (a `custom` one names only what its SLOs read): the chart reads as not measured.
+   */
+  requestsByStatus: string | null;
+  errorRatio: string | null;
+  p50: string | null;
+  p95: string | null;
+  p99: string | null;
   cacheHitRate: string;
   poolUtilization: string;
   /** Null when the workload has no Kubernetes mapping (the charts say why). */
@@ -61,8 +66,11 @@ export function workloadQueries(
   const status = labelToString(statusLabelOf(w));
   const rate = (sel: string) => `sum(rate(${sel}[${win}]))`;
   const avg = (sel: string) => `sum(avg_over_time(${sel}[${win}]))`;
-  const requests = selector(c.requests, m);
-  const buckets = `sum by (le) (rate(${selector(`${c.latency}_bucket`, m)}[${win}]))`;
+  const requests = measures(c, "requests") ? selector(c.requests, m) : null;
+  const buckets = measures(c, "latency")
+    ? `sum by (le) (rate(${selector(`${c.latency}_bucket`, m)}[${win}]))`
+    : null;
+  const quantile = (q: number) => buckets && `histogram_quantile(${q}, ${buckets})`;
   const k = w.kubernetes.ok ? w.kubernetes.target : null;
   // CPU: a pod counts in a point when it existed at any time in the point's window, so
   // pods that ended within it (a rollout, a scale-in) keep their share of the rate. Memory
@@ -71,11 +79,14 @@ export function workloadQueries(
   const inPods = (expr: (t: KubeTarget) => string, over?: string) =>
     k ? `sum(${onTargetPods(expr(k), k, over)})` : null;
   return {
-    requestsByStatus: `sum by (${status}) (rate(${requests}[${win}]))`,
-    errorRatio: `${rate(selector(c.requests, [...m, ...c.errors]))} / ${rate(requests)}`,
-    p50: `histogram_quantile(0.5, ${buckets})`,
-    p95: `histogram_quantile(0.95, ${buckets})`,
-    p99: `histogram_quantile(0.99, ${buckets})`,
+    requestsByStatus: requests && `sum by (${status}) (rate(${requests}[${win}]))`,
+    errorRatio:
+      requests && measures(c, "errors")
+        ? `${rate(selector(c.requests, [...m, ...c.errors]))} / ${rate(requests)}`
+        : null,
+    p50: quantile(0.5),
+    p95: quantile(0.95),
+    p99: quantile(0.99),
     cacheHitRate:
       `${rate(selector(c.cache, [...m, { label: "result", op: "=", value: "hit" }]))} / ` +
       rate(selector(c.cache, [...m, { label: "result", op: "=~", value: "hit|miss" }])),

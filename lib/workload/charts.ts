@@ -3,7 +3,8 @@
  * is settled on its own, so a failing query fails only the chart that asked for it.
  */
 import "server-only";
-import { whyNoValue, type WorkloadCheck } from "../prometheus/discovery";
+import { whyNoFigure, type WorkloadCheck } from "../prometheus/discovery";
+import { whyNotMeasured } from "../catalog/conventions";
 import { describeTarget } from "../catalog/kubernetes";
 import type { Catalog, Workload } from "../catalog/load";
 import { settle, type PanelResult } from "../errors/data-source-error";
@@ -56,6 +57,12 @@ function ofTarget(w: Workload): string {
   return w.kubernetes.ok ? ` of ${describeTarget(w.kubernetes.target)}` : "";
 }
 
+/** "Prometheus · what": a chart's source, or why the catalog gives it none. */
+function from(w: Workload, m: "requests" | "errors" | "latency", what: string): string {
+  const not = whyNotMeasured(w.convention, m);
+  return `Prometheus · ${not ? `not measured: ${not}` : what}`;
+}
+
 function specs(w: Workload): Spec[] {
   const latencySlos = w.slos.filter((s) => s.indicator === "latency" && s.threshold);
   const poolSlo = w.slos.find((s) => s.indicator === "pool-utilization" && s.threshold);
@@ -64,7 +71,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "requests",
       title: "Request rate by status class",
-      source: `Prometheus · rate(${c.requests}) by ${statusLabelOf(w)}`,
+      source: from(w, "requests", `rate(${c.requests}) by ${statusLabelOf(w)}`),
       unit: "rps",
       queries: ["requestsByStatus"],
       build: ([r]) => ({
@@ -79,7 +86,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "errorRatio",
       title: "Error ratio",
-      source: `Prometheus · failed / all of ${c.requests}`,
+      source: from(w, "errors", `failed / all of ${c.requests}`),
       unit: "ratio",
       queries: ["errorRatio"],
       build: ([r]) => {
@@ -95,7 +102,7 @@ function specs(w: Workload): Spec[] {
     {
       key: "latency",
       title: "Latency p50 / p95 / p99",
-      source: `Prometheus · histogram_quantile over ${c.latency}`,
+      source: from(w, "latency", `histogram_quantile over ${c.latency}`),
       unit: "seconds",
       queries: ["p50", "p95", "p99"],
       build: ([p50, p95, p99]) => ({
@@ -204,7 +211,7 @@ export async function fetchWorkloadCharts(
       const why =
         KUBERNETES_CHARTS.has(s.key) && !w.kubernetes.ok
           ? `no Kubernetes objects to read: ${w.kubernetes.reason}`
-          : whyNoValue(check, s.key);
+          : whyNoFigure(w, check, s.key);
       return {
         key: s.key,
         title: s.title,

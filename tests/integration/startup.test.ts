@@ -33,6 +33,24 @@ describe("npm start with a bad configuration", () => {
     );
   });
 
+  it("refuses a custom workload without a metric its SLOs read, naming the SLO", async () => {
+    const file = join(dir, "custom-catalog.yaml");
+    writeFileSync(
+      file,
+      `workloads:
+  - { name: jobs, team: t, convention: custom, metrics: { requests: jobs_total, errors: 'outcome="failed"' } }
+`,
+    );
+    const r = await startAppExpectingFailure({
+      CATALOG_FILE: file,
+      CLICKHOUSE_DATA_DIR: join(dir, "unused"),
+    });
+    expectRefusal(
+      r,
+      `sightline: cannot start: ${file}: workloads[0].metrics.latency: expected metrics.latency for the custom convention: its latency-200ms SLO (the catalog's default SLOs) reads it; set it or list slos: without latency`,
+    );
+  });
+
   it("refuses an invalid environment variable before anything says Ready", async () => {
     const r = await startAppExpectingFailure({
       CATALOG_FILE: "tests/fixtures/catalog.yaml",

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { measures, whyNotMeasured, type Measure } from "@/lib/catalog/conventions";
 import { CatalogError, parseCatalog } from "@/lib/catalog/load";
 
 const FILE = "config/workloads.yaml";
@@ -59,10 +60,92 @@ workloads:
     expect(msg).not.toContain("\n");
   });
 
-  it("requires the metrics of a custom convention", () => {
+  it("requires the metrics a custom convention's SLOs read, naming the SLO and the fix", () => {
+    // The catalog's default SLOs: availability and two latency objectives.
     expect(errorOf("workloads:\n  - { name: a, team: t, convention: custom }\n")).toBe(
-      `${FILE}: workloads[0].metrics.requests: expected metrics.requests for the custom convention`,
+      `${FILE}: workloads[0].metrics.requests: expected metrics.requests for the custom convention: its availability SLO (the catalog's default SLOs) reads it; set it or list slos: without availability`,
     );
+    const presets = ["p0", "p1", "p2"].map(
+      (n) => `  - { name: ${n}, team: t, convention: opentelemetry }\n`,
+    );
+    expect(
+      errorOf(
+        `workloads:\n${presets.join("")}  - { name: a, team: t, convention: custom, metrics: { requests: rq_total, errors: 'code="500"' } }\n`,
+      ),
+    ).toBe(
+      `${FILE}: workloads[3].metrics.latency: expected metrics.latency for the custom convention: its latency-200ms SLO (the catalog's default SLOs) reads it; set it or list slos: without latency`,
+    );
+    // The catalog's own default SLOs count, not the built-in ones.
+    expect(
+      errorOf(`slos:
+  - { indicator: latency, threshold: 300ms, objective: 99 }
+workloads:
+  - { name: a, team: t, convention: custom, metrics: { requests: rq_total, errors: 'code="500"' } }
+`),
+    ).toBe(
+      `${FILE}: workloads[0].metrics.latency: expected metrics.latency for the custom convention: its latency-300ms SLO (the catalog's default SLOs) reads it; set it or list slos: without latency`,
+    );
+    // Its own SLOs: the one that reads the metric is named.
+    const own = (metrics: string, slos: string) =>
+      errorOf(
+        `workloads:\n  - { name: a, team: t, convention: custom, metrics: ${metrics}, slos: ${slos} }\n`,
+      );
+    expect(
+      own("{ latency: lat_seconds }", "[{ indicator: availability, objective: 99, name: ok }]"),
+    ).toBe(
+      `${FILE}: workloads[0].metrics.requests: expected metrics.requests for the custom convention: its ok SLO reads it; set it or drop its availability SLOs`,
+    );
+    // A request counter without error matchers gives no availability: `{}` matches every request.
+    expect(
+      own("{ requests: rq_total, errors: '{}' }", "[{ indicator: availability, objective: 99 }]"),
+    ).toBe(
+      `${FILE}: workloads[0].metrics.errors: expected metrics.errors for the custom convention: its availability SLO reads it; set it or drop its availability SLOs`,
+    );
+    expect(
+      own("{ requests: rq_total }", "[{ indicator: latency, threshold: 1s, objective: 99 }]"),
+    ).toBe(
+      `${FILE}: workloads[0].metrics.latency: expected metrics.latency for the custom convention: its latency-1s SLO reads it; set it or drop its latency SLOs`,
+    );
+  });
+
+  it("takes a custom workload with any subset of indicators its SLOs read", () => {
+    const c = parseCatalog(
+      `slos:
+  - { indicator: availability, objective: 99.5 }
+workloads:
+  - { name: counter-only, team: t, convention: custom, metrics: { requests: jobs_total, errors: 'outcome="failed"' } }
+  - name: histogram-only
+    team: t
+    convention: custom
+    metrics: { latency: render_seconds }
+    slos: [{ indicator: latency, threshold: 250ms, objective: 95 }]
+  - { name: cache-only, team: t, convention: custom, slos: [{ indicator: cache-hit-rate, objective: 90 }] }
+  - { name: none, team: t, convention: custom, slos: [] }
+`,
+      FILE,
+    );
+    const [counter, histogram, cache, none] = c.workloads.map((w) => w.convention);
+    expect([measures(counter!, "errors"), measures(counter!, "latency")]).toEqual([true, false]);
+    expect(counter!.requests).toBe("jobs_total");
+    expect([measures(histogram!, "requests"), measures(histogram!, "latency")]).toEqual([
+      false,
+      true,
+    ]);
+    expect(histogram!.latency).toBe("render_seconds");
+    for (const m of ["requests", "errors", "latency"] as const) {
+      expect(measures(cache!, m)).toBe(false);
+      expect(measures(none!, m)).toBe(false);
+    }
+    expect(cache!.cache).toBe("cache_requests_total");
+    expect(whyNotMeasured(histogram!, "errors")).toBe("no request metric in the catalog");
+    expect(whyNotMeasured(counter!, "latency")).toBe("no latency histogram in the catalog");
+    expect(whyNotMeasured(counter!, "errors")).toBeUndefined();
+    // Presets name every metric, whatever their SLOs.
+    const p = parseCatalog(
+      "workloads:\n  - { name: a, team: t, convention: prometheus-client, slos: [] }\n",
+      FILE,
+    ).workloads[0]!.convention;
+    expect(["requests", "errors", "latency"].every((m) => measures(p, m as Measure))).toBe(true);
   });
 
   it("refuses unknown keys, duplicates, bad names and bad YAML", () => {
