@@ -219,7 +219,10 @@ function eventsOf(
   objective: number,
 ): SliMapping {
   if (side.metric !== total.metric) {
-    throw new Unsupported(field, `${side.metric} is not the total's metric ${total.metric}`);
+    throw new Unsupported(
+      field,
+      `${side.metric} is another counter than the total's ${total.metric}: a convention reads failures as matchers on the request counter (metrics.errors), so count them as a label of ${total.metric}`,
+    );
   }
   const own = minus(side.matchers, total.matchers);
   // A cache hit rate counts lookups by result="hit"/"miss"; any other result (error,
