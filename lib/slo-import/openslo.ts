@@ -3,6 +3,7 @@
  * document of the same input; Prometheus metric sources (inline `type` or a `DataSource`).
  */
 import { percentOf, windowOf } from "./mapping";
+import { readOpenSloV1alpha } from "./openslo-v1alpha";
 import {
   num,
   rec,
@@ -188,8 +189,11 @@ export function readOpenSlo(all: OpenSloDocument[], { doc, data }: OpenSloDocume
   const out: ReaderOutput = { drafts: [], skipped: [], notes: [] };
   const kind = str(data.kind) ?? "(no kind)";
   const label = `openslo ${nameOf(data) ?? "(unnamed)"}`;
+  if (data.apiVersion === "openslo/v1alpha" && (kind === "SLO" || QUIET.has(kind))) {
+    return kind === "SLO" ? readOpenSloV1alpha(doc, data) : out;
+  }
   if (data.apiVersion !== "openslo/v1") {
-    const why = `${String(data.apiVersion)}: only openslo/v1 is read; its fields differ from other versions', so convert the document to openslo/v1`;
+    const why = `${String(data.apiVersion)}: OpenSLO v1 (and v1alpha SLOs) are read; the fields of other versions differ, so convert the document to openslo/v1`;
     out.skipped.push(skipLine(doc, label, "apiVersion", why));
   } else if (kind === "SLO") {
     readSlo(doc, data, { slis: byName(all, "SLI"), sources: byName(all, "DataSource") }, out);

@@ -119,6 +119,22 @@ describe("upstream constructs, one fixture each", () => {
   });
 });
 
+describe("OpenSLO v1alpha, as Sloth reads it", () => {
+  it("reads per-objective ratioMetrics and a window of a count and a unit", () => {
+    const r = convert(["openslo-v1alpha.yaml"]);
+    expect(r.entries).toEqual([
+      {
+        name: "cart",
+        team: "shop",
+        convention: "prometheus-client",
+        statusLabel: "code",
+        slos: [{ indicator: "availability", objective: 99.8, window: "28d" }],
+      },
+    ]);
+    expect(r.skipped).toEqual([]);
+  });
+});
+
 describe("a batch", () => {
   const ALL = [
     "sloth-getting-started.yaml",
