@@ -132,7 +132,9 @@ function main(): number {
     console.error(`import-slos: refused: ${merged.refused}`);
     return 1;
   }
-  const left = merged.conflicts ? `; ${plural(merged.conflicts, "SLO")} not written (the catalog: lines say why)` : "";
+  const left = merged.conflicts
+    ? `; ${plural(merged.conflicts, "SLO")} not written (the catalog: lines say why)`
+    : "";
   if (merged.text === null && merged.conflicts > 0) {
     console.error(
       `import-slos: nothing imported (${summary}${left}); ${opts.catalog} left as it is`,
