@@ -89,7 +89,10 @@ function read<T>(ref: QueryRef, reader: (q: string) => T): T {
     return reader(ref.query);
   } catch (e) {
     if (!(e instanceof QueryError)) throw e;
-    throw new Unsupported(ref.field, `cannot map the query: ${e.message}`);
+    const example = /\b(like|e\.g\.)\b/.test(e.message)
+      ? ""
+      : '; write it over raw series, like sum(rate(x_total{job="a"}[5m]))';
+    throw new Unsupported(ref.field, `cannot map the query: ${e.message}${example}`);
   }
 }
 

@@ -46,7 +46,7 @@ export function readOpenSloV1alpha(doc: SourceDocument, data: Rec): ReaderOutput
     if (method !== "Occurrences") {
       throw new Unsupported(
         "spec.budgetingMethod",
-        `${method} counts good slices; Sightline counts requests (Occurrences)`,
+        `${method} counts good slices; Sightline counts events: budgetingMethod Occurrences imports it, with the objective applying to events`,
       );
     }
     const tw = rec(Array.isArray(spec.timeWindows) ? spec.timeWindows[0] : undefined) ?? {};

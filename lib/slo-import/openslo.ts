@@ -95,7 +95,7 @@ function indicatorOf(spec: Rec, ctx: Context): SliFor {
     if (method !== "Occurrences") {
       throw new Unsupported(
         "spec.budgetingMethod",
-        `${method} over a ratio metric counts good slices; Sightline counts requests (Occurrences)`,
+        `${method} over a ratio metric counts good slices; Sightline counts events: budgetingMethod Occurrences imports it, with the objective applying to events`,
       );
     }
     if (ratio.raw !== undefined) {

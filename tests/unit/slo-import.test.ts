@@ -213,7 +213,7 @@ slos:
     );
     expect(r.entries).toEqual([]);
     expect(lines(r.skipped)).toEqual([
-      "inline.yaml#1 sloth a/shifted: slos[0].sli.events.error_query: cannot map the query: offset",
+      'inline.yaml#1 sloth a/shifted: slos[0].sli.events.error_query: cannot map the query: offset; write it over raw series, like sum(rate(x_total{job="a"}[5m]))',
       'inline.yaml#1 sloth a/two: slos[1].sli.events.total_query: job="a" and service="b" could each name the workload: choose with --label job or --label service',
     ]);
   });
