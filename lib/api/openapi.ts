@@ -18,7 +18,10 @@ const time = {
 const metricCheck = {
   type: "object",
   properties: {
-    role: { type: "string", enum: ["requests", "latency", "cache", "poolInUse", "poolMax"] },
+    role: {
+      type: "string",
+      enum: ["requests", "failures", "latency", "cache", "poolInUse", "poolMax"],
+    },
     name: { type: "string", description: "series name looked for (the histogram's _bucket)" },
     selector: { type: "string" },
     state: {

@@ -1,4 +1,4 @@
-import { parseMatchers, type Matcher } from "../promql";
+import { parseMatchers, selector, type Matcher } from "../promql";
 import type { SloIndicator } from "./slo-schema";
 
 export const PRESETS = ["prometheus-client", "opentelemetry", "custom"] as const;
@@ -14,8 +14,17 @@ export interface Convention {
   preset: Preset;
   /** Counter of all requests; empty when the catalog names none. */
   requests: string;
-  /** Matchers that, added to `requests`, select the failed ones; none when the catalog names none. */
+  /**
+   * Matchers that select the failed events: added to `requests`, or to `failures` when the
+   * catalog names that counter (then none unless the catalog gives some).
+   */
   errors: Matcher[];
+  /**
+   * Counter of failed events, counted apart from `requests` (e.g.
+   * `prometheus_rule_evaluation_failures_total` beside `prometheus_rule_evaluations_total`);
+   * empty when the failed events are the subset of `requests` that `errors` selects.
+   */
+  failures: string;
   /** Histogram base name (`_bucket`, `_count`, `_sum` are appended); empty when the catalog names none. */
   latency: string;
   /** Counter with a `result` label of `hit` / `miss`. */
@@ -96,6 +105,7 @@ export function presetConvention(
     preset,
     requests: form.requests,
     errors: [{ label: statusLabel ?? form.statusLabel, op: "=~", value: "5.." }],
+    failures: "",
     latency: form.latency,
     ...COMMON,
   };
@@ -103,8 +113,9 @@ export function presetConvention(
 
 /**
  * What a workload's figures are read from, beyond the cache and pool metrics that every
- * convention names: the request counter (request rate), the request counter with its error
- * matchers (availability, error ratio, the 5xx trend) and the latency histogram.
+ * convention names: the request counter (request rate), the failed events (availability,
+ * error ratio, the 5xx trend: the request counter with its error matchers, or a counter of
+ * failures) and the latency histogram.
  */
 export type Measure = "requests" | "errors" | "latency";
 
@@ -112,14 +123,24 @@ export type Measure = "requests" | "errors" | "latency";
 export function measures(c: Convention, m: Measure): boolean {
   if (m === "latency") return c.latency !== "";
   if (m === "requests") return c.requests !== "";
-  return c.requests !== "" && c.errors.length > 0;
+  return c.requests !== "" && (c.failures !== "" || c.errors.length > 0);
+}
+
+/**
+ * The series of failed events among `matchers`' requests: `failures{matchers, errors}` when
+ * the convention counts failures apart, else `requests{matchers, errors}`.
+ */
+export function failedSelector(c: Convention, matchers: Matcher[]): string {
+  return selector(c.failures || c.requests, [...matchers, ...c.errors]);
 }
 
 /** Why a figure read from `m` is not measured, as the UI and the API say it; undefined when it is. */
 export function whyNotMeasured(c: Convention, m: Measure): string | undefined {
   if (measures(c, m)) return undefined;
   if (m === "latency") return "no latency histogram in the catalog";
-  if (m === "errors" && c.requests !== "") return "no error matchers in the catalog";
+  if (m === "errors" && c.requests !== "") {
+    return "no error matchers or failures counter in the catalog";
+  }
   return "no request metric in the catalog";
 }
 
@@ -137,7 +158,10 @@ export const SLO_METRICS: Record<SloIndicator, Measure[]> = {
 /** Overrides a catalog entry may give; `custom` requires those its SLOs read (SLO_METRICS). */
 export interface MetricOverrides {
   requests?: string;
+  /** Matchers of the failed events: on `failures` when it is set, else on `requests`. */
   errors?: string;
+  /** A counter of failed events, counted apart from `requests`. */
+  failures?: string;
   latency?: string;
   cache?: string;
   poolInUse?: string;
@@ -152,11 +176,14 @@ export function resolveConvention(
 ): Convention {
   const base: Convention =
     preset === "custom"
-      ? { preset, requests: "", errors: [], latency: "", ...COMMON }
+      ? { preset, requests: "", errors: [], failures: "", latency: "", ...COMMON }
       : presetConvention(preset, statusLabel, form);
+  // A preset's error matchers select failed requests by status: a failures counter has no
+  // status to select by, so with one the matchers are only those the catalog gives.
   return {
     ...base,
     ...(overrides.requests && { requests: overrides.requests }),
+    ...(overrides.failures && { failures: overrides.failures, errors: [] }),
     ...(overrides.errors && { errors: parseMatchers(overrides.errors) }),
     ...(overrides.latency && { latency: overrides.latency }),
     ...(overrides.cache && { cache: overrides.cache }),

@@ -24,6 +24,8 @@ const metricsSchema = z
   .object({
     requests: metricName.optional(),
     errors: matcherList.optional(),
+    /** A counter of failed events, counted apart from `requests`; `errors` then apply to it. */
+    failures: metricName.optional(),
     latency: metricName.optional(),
     cache: metricName.optional(),
     poolInUse: metricName.optional(),
@@ -105,15 +107,21 @@ function requireSloMetrics(
   if (w.convention !== "custom") return;
   for (const key of ["requests", "errors", "latency"] as const) {
     if (names(w, key)) continue;
+    // A counter of failures stands for the failed requests by itself.
+    if (key === "errors" && w.metrics.failures) continue;
     const slo = slos.find((s) => SLO_METRICS[s.indicator].includes(key));
     if (!slo) continue;
     const name = resolveSlo(slo, "30d").name;
     const fix = defaults ? `list slos: without ${slo.indicator}` : `drop its ${slo.indicator} SLOs`;
+    const what =
+      key === "errors"
+        ? "metrics.errors (matchers of the failed requests) or metrics.failures (a counter of failed events)"
+        : `metrics.${key}`;
     ctx.addIssue({
       code: "custom",
       path: [...path, "metrics", key],
       message:
-        `expected metrics.${key} for the custom convention: its ${name} SLO` +
+        `expected ${what} for the custom convention: its ${name} SLO` +
         `${defaults ? " (the catalog's default SLOs)" : ""} reads it; set it or ${fix}`,
     });
   }

@@ -21,7 +21,14 @@ import {
 import { anyOf, matcherToString, selector, type Matcher } from "../promql";
 
 /** The metrics a convention reads, by what they are for. */
-export const METRIC_ROLES = ["requests", "latency", "cache", "poolInUse", "poolMax"] as const;
+export const METRIC_ROLES = [
+  "requests",
+  "failures",
+  "latency",
+  "cache",
+  "poolInUse",
+  "poolMax",
+] as const;
 export type MetricRole = (typeof METRIC_ROLES)[number];
 
 const OPTIONAL: MetricRole[] = ["cache", "poolInUse", "poolMax"];
@@ -262,6 +269,8 @@ async function suggestFix(
       found = pick(/(duration|latency)/i, "_bucket")?.replace(/_bucket$/, "");
     } else if (role === "requests") {
       found = pick(/request/i, "_total") ?? pick(/(duration|latency)/i, "_count");
+    } else if (role === "failures") {
+      found = pick(/(fail|error)/i, "_total");
     } else if (role === "cache") {
       found = pick(/cache/i, "_total");
     } else if (role === "poolInUse") {
@@ -339,14 +348,14 @@ export function whyNoFigure(
 
 /** The roles an indicator (or a workload-page chart) is computed from. */
 const INDICATOR_ROLES: Record<string, MetricRole[]> = {
-  availability: ["requests"],
+  availability: ["requests", "failures"],
   p95: ["latency"],
   p99: ["latency"],
   cacheHitRate: ["cache"],
   poolUtilization: ["poolInUse", "poolMax"],
   // workload-page charts (lib/workload/charts.ts)
   requests: ["requests"],
-  errorRatio: ["requests"],
+  errorRatio: ["requests", "failures"],
   latency: ["latency"],
 };
 

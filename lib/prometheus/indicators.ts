@@ -1,6 +1,6 @@
 import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
-import { measures, type Convention } from "../catalog/conventions";
+import { failedSelector, measures, type Convention } from "../catalog/conventions";
 import type { PrometheusClient } from "./client";
 import { zeroFilledRatio } from "./ratios";
 import { scope, type Scope } from "./scope";
@@ -87,8 +87,8 @@ export function indicatorQueries(
   const out: Partial<Record<Indicator, string>> = {};
   if (measures(c, "errors")) {
     const requests = selector(c.requests, m);
-    const errors = selector(c.requests, [...m, ...c.errors]);
-    // availability = 1 − errors/requests, from event counts over the window
+    const errors = failedSelector(c, m);
+    // availability = 1 − failed/requests, from event counts over the window
     // (docs/numbers.md, Indicators)
     out.availability = `1 - ${countRatio(L, errors, requests, w)}`;
   }

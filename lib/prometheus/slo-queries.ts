@@ -1,4 +1,4 @@
-import { measures, SLO_METRICS } from "../catalog/conventions";
+import { failedSelector, measures, SLO_METRICS } from "../catalog/conventions";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import { anyOf, assertLabelName, boundRegex, duration, selector, type Matcher } from "../promql";
@@ -89,7 +89,7 @@ export function eventQueries(label: string, g: SloGroup, range: string): EventQu
   switch (g.slo.indicator) {
     case "availability":
       return {
-        bad: inc(selector(c.requests, [...m, ...c.errors])),
+        bad: inc(failedSelector(c, m)),
         total: inc(selector(c.requests, m)),
         zeroFill: true,
       };

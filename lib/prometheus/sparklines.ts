@@ -1,5 +1,5 @@
 import "server-only";
-import { measures } from "../catalog/conventions";
+import { failedSelector, measures } from "../catalog/conventions";
 import type { Catalog } from "../catalog/load";
 import type { PrometheusClient } from "./client";
 import { countRatio, groupWorkloads } from "./indicators";
@@ -11,8 +11,8 @@ const STEP_S = 1800;
 /**
  * Each workload's 5xx ratio over the last 24 hours in half-hour steps, from event counts:
  * one range query, whatever the number of workloads and convention groups. Workloads
- * whose convention names no request counter with error matchers have no trend (and no
- * query when none has one).
+ * whose convention names no request counter with error matchers or a failures counter
+ * have no trend (and no query when none has one).
  */
 export async function fetchErrorSparklines(
   prom: PrometheusClient,
@@ -29,7 +29,7 @@ export async function fetchErrorSparklines(
     groups.map((g) =>
       countRatio(
         label,
-        selector(g.convention.requests, [...g.matchers, ...g.convention.errors]),
+        failedSelector(g.convention, g.matchers),
         selector(g.convention.requests, g.matchers),
         `${STEP_S}s`,
       ),

@@ -3,11 +3,11 @@
  * range. The number of queries is fixed: it depends on neither the workload nor the range.
  */
 import "server-only";
-import { measures } from "../catalog/conventions";
+import { failedSelector, measures } from "../catalog/conventions";
 import type { KubeTarget } from "../catalog/kubernetes";
 import { collectWarnings, passWarnings, type PanelWarning } from "../errors/data-source-error";
 import type { Workload } from "../catalog/load";
-import { assertLabelName, duration, labelToString, selector } from "../promql";
+import { assertLabelName, duration, labelToString, selector, union, withLabel } from "../promql";
 import type { AlignedRange } from "../time/step";
 import type { PrometheusClient, RangeSeries } from "./client";
 import {
@@ -21,7 +21,9 @@ import { scope } from "./scope";
 
 export interface WorkloadQueries {
   /**
-   * Request rate by status code (grouped into classes afterwards). This and the error
+   * Request rate by status code (grouped into classes afterwards); for a convention that
+   * counts failures apart, whose requests carry no status to split by, the rate of all
+   * requests and of the failed ones, told apart by REQUEST_LINE_LABEL. This and the error
    * ratio and latency queries are null when the workload's convention names no such
    * metric (a `custom` one names only what its SLOs read): the chart reads as not measured.
    */
@@ -40,6 +42,9 @@ export interface WorkloadQueries {
   replicas: string | null;
   alerts: string;
 }
+
+/** The label of `requestsByStatus` for a failures counter: `all` or `failed`. */
+export const REQUEST_LINE_LABEL = "sightline_requests";
 
 /** The label that carries the HTTP status in the workload's convention. */
 export function statusLabelOf(w: Workload): string {
@@ -79,10 +84,17 @@ export function workloadQueries(
   const inPods = (expr: (t: KubeTarget) => string, over?: string) =>
     k ? `sum(${onTargetPods(expr(k), k, over)})` : null;
   return {
-    requestsByStatus: requests && `sum by (${status}) (rate(${requests}[${win}]))`,
+    requestsByStatus:
+      requests &&
+      (c.failures
+        ? union([
+            withLabel(rate(requests), REQUEST_LINE_LABEL, "all"),
+            withLabel(rate(failedSelector(c, m)), REQUEST_LINE_LABEL, "failed"),
+          ])
+        : `sum by (${status}) (rate(${requests}[${win}]))`),
     errorRatio:
       requests && measures(c, "errors")
-        ? `${rate(selector(c.requests, [...m, ...c.errors]))} / ${rate(requests)}`
+        ? `${rate(failedSelector(c, m))} / ${rate(requests)}`
         : null,
     p50: quantile(0.5),
     p95: quantile(0.95),

@@ -7,10 +7,12 @@ import { whyNoFigure, type WorkloadCheck } from "../prometheus/discovery";
 import { whyNotMeasured } from "../catalog/conventions";
 import { describeTarget } from "../catalog/kubernetes";
 import type { Catalog, Workload } from "../catalog/load";
+import { selector } from "../promql";
 import { settle, type PanelResult } from "../errors/data-source-error";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
 import { alertEpisodes, scalingEvents, type AlertEvent, type ScalingEvent } from "./markers";
 import {
+  REQUEST_LINE_LABEL,
   statusLabelOf,
   workloadSeriesReader,
   type WorkloadQueries,
@@ -63,30 +65,69 @@ function from(w: Workload, m: "requests" | "errors" | "latency", what: string): 
   return `Prometheus · ${not ? `not measured: ${not}` : what}`;
 }
 
+/** `failures{errors}` as a chart's source names it: the bare name without matchers. */
+function failuresSource(c: Workload["convention"]): string {
+  return selector(c.failures, c.errors).replace(/\{\}$/, "");
+}
+
+/**
+ * The request-rate chart. Failures counted apart (`metrics.failures`) come with no status
+ * label on the requests to split by: the chart draws all requests and the failed ones.
+ */
+function requestsSpec(w: Workload): Spec {
+  const c = w.convention;
+  if (c.failures) {
+    return {
+      key: "requests",
+      title: "Request rate, all and failed",
+      source: from(
+        w,
+        "requests",
+        `rate(${c.requests}) and rate(${failuresSource(c)}): failures are counted apart, with no status class to split by`,
+      ),
+      unit: "rps",
+      queries: ["requestsByStatus"],
+      build: ([r]) => ({
+        lines: (["all", "failed"] as const).map((name) => ({
+          name,
+          color: name === "all" ? "--series-1" : "--bad",
+          points: single(r!.filter((s) => s.labels[REQUEST_LINE_LABEL] === name)),
+        })),
+        thresholds: [],
+      }),
+    };
+  }
+  return {
+    key: "requests",
+    title: "Request rate by status class",
+    source: from(w, "requests", `rate(${c.requests}) by ${statusLabelOf(w)}`),
+    unit: "rps",
+    queries: ["requestsByStatus"],
+    build: ([r]) => ({
+      lines: Object.entries(groupByStatusClass(r!, statusLabelOf(w))).map(([name, points]) => ({
+        name,
+        color: CLASS_COLORS[name] ?? "--muted",
+        points,
+      })),
+      thresholds: [],
+    }),
+  };
+}
+
 function specs(w: Workload): Spec[] {
   const latencySlos = w.slos.filter((s) => s.indicator === "latency" && s.threshold);
   const poolSlo = w.slos.find((s) => s.indicator === "pool-utilization" && s.threshold);
   const c = w.convention;
   return [
-    {
-      key: "requests",
-      title: "Request rate by status class",
-      source: from(w, "requests", `rate(${c.requests}) by ${statusLabelOf(w)}`),
-      unit: "rps",
-      queries: ["requestsByStatus"],
-      build: ([r]) => ({
-        lines: Object.entries(groupByStatusClass(r!, statusLabelOf(w))).map(([name, points]) => ({
-          name,
-          color: CLASS_COLORS[name] ?? "--muted",
-          points,
-        })),
-        thresholds: [],
-      }),
-    },
+    requestsSpec(w),
     {
       key: "errorRatio",
       title: "Error ratio",
-      source: from(w, "errors", `failed / all of ${c.requests}`),
+      source: from(
+        w,
+        "errors",
+        c.failures ? `${failuresSource(c)} / ${c.requests}` : `failed / all of ${c.requests}`,
+      ),
       unit: "ratio",
       queries: ["errorRatio"],
       build: ([r]) => {

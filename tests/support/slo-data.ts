@@ -3,12 +3,7 @@
  * steady: exactly 0.1 % errors and 96 % of requests ≤ 200 ms throughout.
  * bursty: no errors, then 50 % errors for the last 2 hours.
  */
-import {
-  backfillStepped,
-  seriesKey,
-  type SteppedData,
-  type SteppedSeries,
-} from "@/scripts/lib/backfill";
+import { seriesKey, type SteppedData, type SteppedSeries } from "@/scripts/lib/backfill";
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
@@ -37,10 +32,6 @@ function series(endMs: number): SteppedSeries[] {
 /** The SLO data set for [endMs − 31 d, endMs], at one-minute steps. */
 export function sloDataSet(endMs: number): SteppedData {
   return { startMs: endMs - 31 * DAY, endMs, stepMs: MIN, series: series(endMs) };
-}
-
-export function writeSloData(dataDir: string, tmpDir: string, endMs: number): void {
-  backfillStepped({ dataDir, tmpDir, ...sloDataSet(endMs) });
 }
 
 const b = 0.001; // budget at 99.9 %

@@ -7,9 +7,10 @@ import {
   startPrometheus,
   type PrometheusServer,
 } from "@/scripts/lib/prometheus-server";
+import { backfillStepped, type SteppedData } from "@/scripts/lib/backfill";
 import { backfillRecordingRules } from "@/scripts/lib/rules-backfill";
 import { writeRulesFile } from "@/scripts/lib/rules-file";
-import { writeSloData } from "./slo-data";
+import { sloDataSet } from "./slo-data";
 
 export interface SloPrometheus {
   server: PrometheusServer;
@@ -19,16 +20,20 @@ export interface SloPrometheus {
 }
 
 /**
- * Prometheus with the SLO data set, the catalog's generated rules checked by promtool,
- * and the recording rules backfilled so the recorded path has values at the end.
+ * Prometheus with the SLO data set (or `data`, series of a test's own ending at `endMs`),
+ * the catalog's generated rules checked by promtool, and the recording rules backfilled so
+ * the recorded path has values at the end.
  */
-export async function startSloPrometheus(catalog: Catalog): Promise<SloPrometheus> {
+export async function startSloPrometheus(
+  catalog: Catalog,
+  data: (endMs: number) => SteppedData = sloDataSet,
+): Promise<SloPrometheus> {
   ensurePrometheus();
   const dir = mkdtempSync(join(tmpdir(), "sightline-slo-"));
   // On a 2-hour block boundary, where promtool's backfill of the recording rules is
   // weakest (scripts/lib/rules-backfill.ts): the recorded path is checked there.
   const endMs = Math.floor(Date.now() / 7_200_000) * 7_200_000;
-  writeSloData(join(dir, "data"), join(dir, "tmp"), endMs);
+  backfillStepped({ dataDir: join(dir, "data"), tmpDir: join(dir, "tmp"), ...data(endMs) });
   const rulesFile = join(dir, "slo-rules.yml");
   writeRulesFile(catalog, rulesFile);
   const server = await backfillRecordingRules({

@@ -99,7 +99,7 @@ workloads:
     expect(
       own("{ requests: rq_total, errors: '{}' }", "[{ indicator: availability, objective: 99 }]"),
     ).toBe(
-      `${FILE}: workloads[0].metrics.errors: expected metrics.errors for the custom convention: its availability SLO reads it; set it or drop its availability SLOs`,
+      `${FILE}: workloads[0].metrics.errors: expected metrics.errors (matchers of the failed requests) or metrics.failures (a counter of failed events) for the custom convention: its availability SLO reads it; set it or drop its availability SLOs`,
     );
     expect(
       own("{ requests: rq_total }", "[{ indicator: latency, threshold: 1s, objective: 99 }]"),

@@ -177,7 +177,7 @@ describe("a custom workload with a subset of indicators", () => {
       "c.yaml",
     ).workloads[0]!;
     expect(whyNoFigure(counted, undefined, "availability")).toBe(
-      "no error matchers in the catalog",
+      "no error matchers or failures counter in the catalog",
     );
     expect(whyNoFigure(counted, undefined, "requests")).toBeUndefined();
     const q = workloadQueries("workload", counted, 60);
