@@ -125,7 +125,15 @@ function clash(g: Group, m: MappedSlo): Unsupported | null {
     return new Unsupported(field, why);
   }
   const text = (v: string | Matcher[]) => (typeof v === "string" ? v : formatMatchers(v));
-  for (const key of ["requests", "errors", "latency", "cache", "poolInUse", "poolMax"] as const) {
+  for (const key of [
+    "requests",
+    "failures",
+    "errors",
+    "latency",
+    "cache",
+    "poolInUse",
+    "poolMax",
+  ] as const) {
     const mine = m.facts[key];
     const theirs = g.facts[key];
     if (mine === undefined || theirs === undefined) continue;

@@ -39,7 +39,13 @@ export function settingsFor(facts: Facts): Settings {
     conventionAssumed: convention === null,
   };
   const base = resolveConvention(preset, {});
-  if (facts.requests !== undefined) {
+  if (facts.failures !== undefined) {
+    // A counter of failures apart from the requests: its own matchers, if any, are errors.
+    out.determined.push("requests", "failures", "errors");
+    out.metrics.failures = facts.failures;
+    if (facts.errors?.length) out.metrics.errors = formatMatchers(facts.errors);
+    if (preset === "custom") out.metrics.requests = facts.requests;
+  } else if (facts.requests !== undefined) {
     out.determined.push("requests", "errors");
     const [only, ...more] = facts.errors ?? [];
     const status = preset !== "custom" && only && !more.length && only.op === "=~";
@@ -57,9 +63,9 @@ export function settingsFor(facts: Facts): Settings {
     if (value !== base[key] || preset === "custom") out.metrics[key] = value;
   }
   if (preset === "custom") {
-    // Keep the catalog's key order: requests, errors, latency, then the rest.
-    const { requests, errors, latency, ...rest } = out.metrics;
-    out.metrics = { requests, errors, latency, ...rest };
+    // Keep the catalog's key order: requests, failures, errors, latency, then the rest.
+    const { requests, failures, errors, latency, ...rest } = out.metrics;
+    out.metrics = { requests, failures, errors, latency, ...rest };
     for (const k of Object.keys(out.metrics) as ConventionField[]) {
       if (out.metrics[k] === undefined) delete out.metrics[k];
     }

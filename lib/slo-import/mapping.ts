@@ -213,6 +213,34 @@ function latencyOf(
   return { slo, facts: { latency: base }, shared: total.matchers, total };
 }
 
+/**
+ * Failures counted by a counter of their own (`prometheus_rule_evaluation_failures_total`
+ * over `prometheus_rule_evaluations_total`): `metrics.failures`, with the counter's own
+ * matchers beyond the total's as `errors`.
+ */
+function failuresOf(
+  total: VectorSelector,
+  side: VectorSelector,
+  good: boolean,
+  field: string,
+  objective: number,
+): SliMapping {
+  if (good) {
+    throw new Unsupported(
+      field,
+      `${side.metric} counts good events apart from the total's ${total.metric}: Sightline reads failures, so give the failures counter (bad events) instead`,
+    );
+  }
+  const lacking = minus(total.matchers, side.matchers);
+  if (lacking.length) {
+    throw new Unsupported(field, `lacks ${formatMatchers(lacking)} of the total selector`);
+  }
+  const errors = minus(side.matchers, total.matchers);
+  const slo: SloEntry = { indicator: "availability", objective };
+  const facts: Facts = { requests: total.metric, failures: side.metric, errors };
+  return { slo, facts, shared: total.matchers, total };
+}
+
 /** The events beyond `total` that make a request bad (`bad`) or good (negated). */
 function eventsOf(
   total: VectorSelector,
@@ -221,12 +249,7 @@ function eventsOf(
   field: string,
   objective: number,
 ): SliMapping {
-  if (side.metric !== total.metric) {
-    throw new Unsupported(
-      field,
-      `${side.metric} is another counter than the total's ${total.metric}: a convention reads failures as matchers on the request counter (metrics.errors), so count them as a label of ${total.metric}`,
-    );
-  }
+  if (side.metric !== total.metric) return failuresOf(total, side, good, field, objective);
   const own = minus(side.matchers, total.matchers);
   // A cache hit rate counts lookups by result="hit"/"miss"; any other result (error,
   // failure, timeout) is an outcome label of an availability SLO.

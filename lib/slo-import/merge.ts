@@ -85,7 +85,7 @@ function conflictsOf(w: Workload, e: WorkloadEntry, o: EntryOrigin): string[] {
     const indicator = field === "cache" ? "cache-hit-rate" : "pool-utilization";
     const optional = field === "cache" || field.startsWith("pool");
     if (optional && !w.metrics[field] && !used.has(indicator)) continue; // an unused default
-    out.push(`${field}: catalog ${a}, import ${b}`);
+    out.push(`${field}: catalog ${a || "(none)"}, import ${b || "(none)"}`);
   }
   if (!sameMatchers(parseMatchers(w.selector ?? ""), parseMatchers(e.selector ?? ""))) {
     out.push(`selector: catalog ${w.selector ?? "(none)"}, import ${e.selector ?? "(none)"}`);
@@ -112,7 +112,10 @@ function settingsAfter(w: Workload, e: WorkloadEntry, o: EntryOrigin, replace: b
   const want = resolveConvention(e.convention, e.metrics ?? {}, e.statusLabel);
   for (const f of o.determined) {
     const have = resolveConvention(s.convention, s.metrics, s.statusLabel);
-    if (fieldText(have, f) !== fieldText(want, f)) s.metrics[f] = fieldText(want, f);
+    const v = fieldText(want, f);
+    if (fieldText(have, f) === v) continue;
+    if (v === "") delete s.metrics[f];
+    else s.metrics[f] = v;
   }
   return { ...s, metrics: Object.keys(s.metrics).length ? s.metrics : undefined };
 }

@@ -19,6 +19,7 @@ export interface SloEntry {
 
 export interface MetricsEntry {
   requests?: string;
+  failures?: string;
   errors?: string;
   latency?: string;
   cache?: string;

@@ -150,6 +150,8 @@ describe("the rules of every fixture's SLOs", () => {
       "unsupported.yaml",
       "sloth-checkout.yaml",
       "openslo-timeslices.yaml",
+      "openslo-v1alpha.yaml",
+      "pyrra-failures.yaml",
     ];
     const base =
       "groupingLabel: workload\nworkloads:\n  - { name: x, team: t, convention: prometheus-client }\n";

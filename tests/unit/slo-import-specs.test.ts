@@ -119,6 +119,32 @@ describe("upstream constructs, one fixture each", () => {
   });
 });
 
+describe("failures counted apart", () => {
+  it("Pyrra errors from a counter of their own become metrics.failures, its own matchers errors", () => {
+    const r = convert(["pyrra-failures.yaml"]);
+    expect(r.entries).toEqual([
+      {
+        name: "prometheus",
+        team: "observability",
+        convention: "custom",
+        metrics: {
+          requests: "prometheus_notifications_sent_total",
+          failures: "prometheus_notifications_errors_total",
+          errors: 'alertmanager!~"test-.*"',
+        },
+        slos: [{ indicator: "availability", objective: 99, window: "28d" }],
+      },
+    ]);
+    const merged = mergeIntoCatalog(CATALOG, r, { file: "c.yaml" });
+    const w = parseCatalog(merged.text!, "c.yaml").workloads[1]!;
+    expect(w.convention).toMatchObject({
+      requests: "prometheus_notifications_sent_total",
+      failures: "prometheus_notifications_errors_total",
+      errors: [{ label: "alertmanager", op: "!~", value: "test-.*" }],
+    });
+  });
+});
+
 describe("OpenSLO v1alpha, as Sloth reads it", () => {
   it("reads per-objective ratioMetrics and a window of a count and a unit", () => {
     const r = convert(["openslo-v1alpha.yaml"]);
