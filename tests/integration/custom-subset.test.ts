@@ -26,6 +26,7 @@ import {
   startPrometheus,
   type PrometheusServer,
 } from "@/scripts/lib/prometheus-server";
+import { directValue, expectClose } from "../support/compare";
 
 const STEP_MS = 60_000;
 const SPAN_MS = 2 * 86_400_000;
@@ -112,20 +113,7 @@ afterAll(async () => {
 });
 
 /** One number from PromQL written here, independently of the app's query builders. */
-async function direct(query: string, at: Date = time): Promise<number> {
-  const r = await prom.instant("test", query, at);
-  expect(r, query).toHaveLength(1);
-  return r[0]!.value;
-}
-
-function expectClose(actual: number | null | undefined, expected: number, what: string) {
-  expect(actual, what).not.toBeNull();
-  expect(actual, what).toBeDefined();
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs(actual! - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
-    1e-9,
-  );
-}
+const direct = (query: string, at: Date = time) => directValue(prom, query, at);
 
 const failedRatio = (w: string) =>
   `sum(increase(jobs_total{workload="jobs",outcome="failed"}[${w}])) / sum(increase(jobs_total{workload="jobs"}[${w}]))`;

@@ -23,6 +23,7 @@ import { fetchWorkloadCharts } from "@/lib/workload/charts";
 import type { ChartPanel } from "@/lib/workload/types";
 import { seriesKey, type SteppedData, type SteppedSeries } from "@/scripts/lib/backfill";
 import { startSloPrometheus, type SloPrometheus } from "../support/slo-prometheus";
+import { directValue, expectClose } from "../support/compare";
 
 const MIN = 60_000;
 /** The last 45 minutes fail more. */
@@ -125,20 +126,7 @@ beforeAll(async () => {
 afterAll(() => env?.cleanup());
 
 /** One number from PromQL written here, independently of the app's query builders. */
-async function direct(query: string, at: Date = time): Promise<number> {
-  const r = await prom.instant("test", query, at);
-  expect(r, query).toHaveLength(1);
-  return r[0]!.value;
-}
-
-function expectClose(actual: number | null | undefined, expected: number, what: string) {
-  expect(actual, what).not.toBeNull();
-  expect(actual, what).toBeDefined();
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs(actual! - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
-    1e-9,
-  );
-}
+const direct = (query: string, at: Date = time) => directValue(prom, query, at);
 
 describe("the generated rules and the catalog check", () => {
   it("read bad events from the failures counter (promtool checked the rules)", () => {

@@ -18,6 +18,7 @@ import { ensurePrometheus } from "@/scripts/lib/prometheus-server";
 import { writeRulesFile } from "@/scripts/lib/rules-file";
 import { SLO_EXPECTED } from "../support/slo-data";
 import { startSloPrometheus, type SloPrometheus } from "../support/slo-prometheus";
+import { expectClose } from "../support/compare";
 
 const DIR = "tests/fixtures/import";
 const DIRECT = `groupingLabel: service
@@ -67,13 +68,9 @@ afterAll(async () => {
 const find = (all: WorkloadSlos[], w: string, slo: string): SloStatus =>
   all.find((x) => x.workload === w)!.slos.find((s) => s.name === slo)!;
 
-function close(actual: number | null | undefined, expected: number, what: string) {
-  expect(actual, what).not.toBeNull();
-  const scale = Math.max(Math.abs(expected), 1e-6);
-  expect(Math.abs(actual! - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
-    1e-3,
-  );
-}
+/** Two computations of one figure agree to 0.1 % (the recorded path lags by one interval). */
+const close = (actual: number | null | undefined, expected: number, what: string) =>
+  expectClose(actual, expected, what, { relative: 1e-3, floor: 1e-6 });
 
 describe("an imported SLO on known data", () => {
   it("is the catalog entry written by hand", () => {

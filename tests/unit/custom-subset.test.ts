@@ -18,6 +18,7 @@ import { badEvents, eventQueries, groupSlos } from "@/lib/prometheus/slo-queries
 import { fetchErrorSparklines } from "@/lib/prometheus/sparklines";
 import { workloadQueries } from "@/lib/prometheus/workload-queries";
 import { generateRules } from "@/lib/slo/rules";
+import { recordingClient } from "../support/compare";
 
 const CATALOG = parseCatalog(
   `workloads:
@@ -83,16 +84,7 @@ describe("a custom workload with a subset of indicators", () => {
   });
 
   it("reads the indicators in one query and the lacking ones as null", async () => {
-    const queries: string[] = [];
-    const client: PrometheusClient = {
-      instant: async (_tag, query) => {
-        queries.push(query);
-        return [];
-      },
-      range: async () => [],
-      alerts: async () => [],
-      labelValues: async () => [],
-    };
+    const { client, instant: queries } = recordingClient();
     const out = await fetchIndicators(client, CATALOG, "1h", new Date());
     expect(queries).toHaveLength(1);
     expect(out.get("render")!.availability).toBeNull();
@@ -100,22 +92,13 @@ describe("a custom workload with a subset of indicators", () => {
   });
 
   it("draws the 5xx trend only of workloads with error matchers, and asks nothing without any", async () => {
-    const ranges: string[] = [];
-    const client = (): PrometheusClient => ({
-      instant: async () => [],
-      range: async (_tag, query) => {
-        ranges.push(query);
-        return [];
-      },
-      alerts: async () => [],
-      labelValues: async () => [],
-    });
-    await fetchErrorSparklines(client(), CATALOG, new Date());
+    const { range: ranges, client } = recordingClient();
+    await fetchErrorSparklines(client, CATALOG, new Date());
     expect(ranges).toHaveLength(1);
     expectNamedSelectors(ranges[0]!);
     expect(ranges[0]).not.toMatch(/render|cache/);
     const latencyOnly = { ...CATALOG, workloads: [by("render"), by("cache")] };
-    expect(await fetchErrorSparklines(client(), latencyOnly, new Date())).toEqual({});
+    expect(await fetchErrorSparklines(client, latencyOnly, new Date())).toEqual({});
     expect(ranges).toHaveLength(1);
   });
 

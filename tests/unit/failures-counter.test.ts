@@ -19,6 +19,7 @@ import { eventQueries, groupSlos, type SloGroup } from "@/lib/prometheus/slo-que
 import { fetchErrorSparklines } from "@/lib/prometheus/sparklines";
 import { REQUEST_LINE_LABEL, workloadQueries } from "@/lib/prometheus/workload-queries";
 import { generateRules } from "@/lib/slo/rules";
+import { recordingClient } from "../support/compare";
 
 const FILE = "failures.yaml";
 
@@ -212,16 +213,7 @@ describe("queries of a workload with a failures counter", () => {
       'sum by (workload) (increase(kubelet_runtime_operations_total{workload="kubelet"}[1h]))',
     );
     expect(availability).not.toContain("5..");
-    const ranges: string[] = [];
-    const client: PrometheusClient = {
-      instant: async () => [],
-      range: async (_tag, query) => {
-        ranges.push(query);
-        return [];
-      },
-      alerts: async () => [],
-      labelValues: async () => [],
-    };
+    const { client, range: ranges } = recordingClient();
     await fetchErrorSparklines(client, CATALOG, new Date());
     expect(ranges).toHaveLength(1);
     expect(ranges[0]).toContain(
