@@ -60,12 +60,6 @@ interface Group {
   team?: { name: string; from: string };
 }
 
-/** Whether a parsed document is one of the formats this import reads. */
-export function isSloDocument(data: unknown): boolean {
-  const d = rec(data);
-  return d !== undefined && (isSloth(d) || isPyrra(d) || isOpenSlo(d));
-}
-
 /** Why a document that is none of the formats imports nothing, naming what it is. */
 function notSlo(data: Rec | undefined): string {
   const other = data && slothOther(data);
@@ -104,7 +98,7 @@ function readAll(docs: SourceDocument[]): ReaderOutput {
   return out;
 }
 
-/** The label a new catalog groups by: --label, else the one most sources name workloads by. */
+/** The label a new catalog groups by when no --label is given: the one most sources name workloads by. */
 function newCatalogLabel(drafts: SloDraft[]): string {
   const counts = new Map<string, number>();
   for (const d of drafts) {
@@ -142,7 +136,7 @@ function clash(g: Group, m: MappedSlo): Unsupported | null {
         ? mine !== theirs
         : !sameMatchers(mine, theirs);
     if (differ) {
-      const why = `${key} ${text(mine)} differs from ${text(theirs)} of ${other}: a workload reads one ${key} metric`;
+      const why = `${key} ${text(mine)} differs from ${text(theirs)} of ${other}: a workload has one ${key} setting`;
       return new Unsupported(field, why);
     }
   }

@@ -3,7 +3,7 @@
  * ServiceLevelObjective documents → catalog workload entries → merged catalog text.
  * Pure: no file or network access; scripts/import-slos.ts does the reading and writing.
  */
-export { convertDocuments, isSloDocument, parseDocuments } from "./convert";
+export { convertDocuments, parseDocuments } from "./convert";
 export { mergeIntoCatalog, type MergeOptions, type MergeResult } from "./merge";
 export {
   ImportError,

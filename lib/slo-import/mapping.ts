@@ -403,14 +403,14 @@ export function mapDraft(d: SloDraft, target: string, label?: string): MappedSlo
 }
 
 /** The label that names the draft's workload in its source, for choosing a new catalog's label. */
-export function sourceLabel(d: SloDraft, preferred?: string): string | undefined {
+export function sourceLabel(d: SloDraft): string | undefined {
   try {
     const sli = d.sli;
     const q = sli.kind === "ratio" ? sli.total : sli.query;
     const shape = parseQuery(stripZeroFallback(q.query).query);
     const labels =
       shape.selectors[0]?.matchers.filter((m) => m.op === "=").map((m) => m.label) ?? [];
-    return [preferred, ...IDENTITY_LABELS].find((l) => l !== undefined && labels.includes(l));
+    return IDENTITY_LABELS.find((l) => labels.includes(l));
   } catch {
     return undefined;
   }
