@@ -51,6 +51,21 @@ export function groupSlos(catalog: Catalog): SloGroup[] {
   return out;
 }
 
+/** The group with only `workloads` of it, reading only their series. */
+export function subgroup(label: string, g: SloGroup, workloads: Workload[]): SloGroup {
+  return {
+    ...g,
+    workloads,
+    ...scope(
+      anyOf(
+        label,
+        workloads.map((w) => w.name),
+      ),
+      g.extra,
+    ),
+  };
+}
+
 /** The group narrowed to one of its workloads: a page about one workload reads only its series. */
 export function narrowTo(label: string, g: SloGroup, workload: string): SloGroup {
   return { ...g, ...scope(anyOf(label, [workload]), g.extra) };

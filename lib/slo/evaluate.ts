@@ -3,12 +3,13 @@
  * from recording rules where they exist, and computes each status (./status.ts).
  */
 import "server-only";
-import type { Catalog } from "../catalog/load";
+import type { Catalog, Workload } from "../catalog/load";
 import type { PrometheusClient } from "../prometheus/client";
 import {
   groupSlos,
   recordedErrorRatio,
   recordedEvents,
+  subgroup,
   type SloGroup,
 } from "../prometheus/slo-queries";
 import {
@@ -104,7 +105,8 @@ async function readGroup(
 /**
  * Every workload's SLOs at `time`. Queries: 2 for every SLO that has recording rules,
  * whatever the number of workloads and SLOs, plus 9 per distinct SLO definition and
- * convention group without them. `force` pins the path.
+ * convention group with workloads that lack them, over those workloads' series alone.
+ * `force` pins the path.
  */
 export async function fetchSloStatuses(
   prom: PrometheusClient,
@@ -116,16 +118,27 @@ export async function fetchSloStatuses(
   const names = catalog.workloads.map((w) => w.name);
   const recorded =
     force === "raw" ? null : await readRecorded(prom, label, names, BURN_WINDOWS, time);
+  // A workload is read from recordings when it has its 5-minute ratio; the rest of its
+  // group from raw series of those workloads alone, so one workload without recordings
+  // (new, or idle since the rules were loaded) does not send its whole group raw.
+  const parts = groupSlos(catalog).flatMap((g): { g: SloGroup; source: SloSource }[] => {
+    if (recorded === null) return [{ g, source: "raw" }];
+    if (force === "recorded") return [{ g, source: "recorded" }];
+    const has = (w: Workload) =>
+      recorded.get(recordedKey(g.slo.name, w.name))?.get(recordedErrorRatio("5m")) !== undefined;
+    const covered = g.workloads.filter(has);
+    const rest = g.workloads.filter((w) => !has(w));
+    return [
+      ...(covered.length ? [{ g: subgroup(label, g, covered), source: "recorded" as const }] : []),
+      ...(rest.length ? [{ g: subgroup(label, g, rest), source: "raw" as const }] : []),
+    ];
+  });
   const figures = await Promise.all(
-    groupSlos(catalog).map(async (g) => {
-      // A group is read from recordings when every workload of it has its 5-minute ratio.
-      const covered =
-        recorded !== null &&
-        (force === "recorded" ||
-          fromRecorded(recorded, g, () => recordedErrorRatio("5m")) !== null);
-      const source: SloSource = covered ? "recorded" : "raw";
-      return { g, source, f: await readGroup(prom, label, g, covered ? recorded : null, time) };
-    }),
+    parts.map(async ({ g, source }) => ({
+      g,
+      source,
+      f: await readGroup(prom, label, g, source === "recorded" ? recorded : null, time),
+    })),
   );
   return catalog.workloads.map((w) => ({
     workload: w.name,

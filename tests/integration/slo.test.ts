@@ -81,6 +81,43 @@ describe.each(["raw", "recorded"] as const)("SLO figures on the %s path", (sourc
 });
 
 describe("SLO paths", () => {
+  it("reads a workload without recordings raw, alone, and the rest of its group recorded", async () => {
+    // "fresh" shares steady's SLOs and convention (one group) but has no series, so no
+    // recordings: only its own series are read raw.
+    const text = readFileSync("tests/fixtures/slo-catalog.yaml", "utf8");
+    const withFresh = parseCatalog(
+      text.replace(
+        "  - name: bursty",
+        `  - name: fresh
+    team: core
+    convention: prometheus-client
+    slos:
+      - { indicator: availability, objective: 99.9 }
+      - { indicator: latency, threshold: 200ms, objective: 95 }
+  - name: bursty`,
+      ),
+      "slo-catalog.yaml",
+    );
+    const asked: string[] = [];
+    const spy: PrometheusClient = {
+      ...prom,
+      instant: (tag, query, at) => (asked.push(query), prom.instant(tag, query, at)),
+    };
+    const all = await fetchSloStatuses(spy, withFresh, new Date(env.endMs));
+    const sources = (w: string) => all.find((x) => x.workload === w)!.slos.map((s) => s.source);
+    expect(sources("steady")).toEqual(["recorded", "recorded"]);
+    expect(sources("bursty")).toEqual(["recorded"]);
+    expect(sources("fresh")).toEqual(["raw", "raw"]);
+    expect(all.find((x) => x.workload === "fresh")!.slos.map((s) => s.sli)).toEqual([null, null]);
+    const raw = asked.filter((q) => !q.includes("sightline:"));
+    expect(raw.length).toBeGreaterThan(0);
+    for (const q of raw) {
+      expect(q).toContain('service="fresh"');
+      expect(q).not.toMatch(/steady|bursty/);
+    }
+    close(find(all, "steady", "availability").sli, SLO_EXPECTED.steady.availability.sli, "sli");
+  });
+
   it("picks the recorded path when the recordings exist, with the raw path's numbers", async () => {
     const at = new Date(env.endMs);
     const tags: string[] = [];
