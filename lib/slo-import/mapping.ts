@@ -213,6 +213,14 @@ function latencyOf(
   return { slo, facts: { latency: base }, shared: total.matchers, total };
 }
 
+/** The events' selector must carry every matcher of the total's it is a part of. */
+function requireAll(matchers: Matcher[], side: VectorSelector, field: string): void {
+  const lacking = minus(matchers, side.matchers);
+  if (lacking.length) {
+    throw new Unsupported(field, `lacks ${formatMatchers(lacking)} of the total selector`);
+  }
+}
+
 /**
  * Failures counted by a counter of their own (`prometheus_rule_evaluation_failures_total`
  * over `prometheus_rule_evaluations_total`): `metrics.failures`, with the counter's own
@@ -231,10 +239,7 @@ function failuresOf(
       `${side.metric} counts good events apart from the total's ${total.metric}: Sightline reads failures, so give the failures counter (bad events) instead`,
     );
   }
-  const lacking = minus(total.matchers, side.matchers);
-  if (lacking.length) {
-    throw new Unsupported(field, `lacks ${formatMatchers(lacking)} of the total selector`);
-  }
+  requireAll(total.matchers, side, field);
   const errors = minus(side.matchers, total.matchers);
   const slo: SloEntry = { indicator: "availability", objective };
   const facts: Facts = { requests: total.metric, failures: side.metric, errors };
@@ -256,10 +261,7 @@ function eventsOf(
   const result = own.find((m) => m.label === "result" && /^(hit|miss)$/.test(m.value));
   const all = result && total.matchers.find((m) => m.label === "result");
   const shared = total.matchers.filter((m) => m !== all);
-  const lacking = minus(shared, side.matchers);
-  if (lacking.length) {
-    throw new Unsupported(field, `lacks ${formatMatchers(lacking)} of the total selector`);
-  }
+  requireAll(shared, side, field);
   if (own.length === 0) throw new Unsupported(field, "selects the same series as the total");
   if (result) {
     const hit = good ? "hit" : "miss";

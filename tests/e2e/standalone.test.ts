@@ -106,9 +106,9 @@ describe("the standalone tree", () => {
     }
   });
 
-  it("refuses a bad catalog in one line, before its port opens", async () => {
-    const port = await freePort();
-    const r = spawnSync(process.execPath, ["start.mjs"], {
+  /** Runs a script of the standalone tree to its exit, on a free port, with the app's settings. */
+  const runTree = async (script: string, extra: Record<string, string> = {}) =>
+    spawnSync(process.execPath, [script], {
       cwd: tree,
       encoding: "utf8",
       timeout: 60_000,
@@ -116,30 +116,21 @@ describe("the standalone tree", () => {
         ...process.env,
         ...env,
         NEXTAUTH_URL: app.url,
-        CATALOG_FILE: join(dir, "no-such-catalog.yaml"),
-        PORT: String(port),
+        PORT: String(await freePort()),
         HOSTNAME: "127.0.0.1",
+        ...extra,
       },
     });
+
+  it("refuses a bad catalog in one line, before its port opens", async () => {
+    const r = await runTree("start.mjs", { CATALOG_FILE: join(dir, "no-such-catalog.yaml") });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^sightline: cannot start: .*no-such-catalog\.yaml/m);
     expect(r.stdout).not.toContain("Ready");
   });
 
   it("will not serve without its front door: Next.js's server.js alone exits 1", async () => {
-    const port = await freePort();
-    const r = spawnSync(process.execPath, ["server.js"], {
-      cwd: tree,
-      encoding: "utf8",
-      timeout: 60_000,
-      env: {
-        ...process.env,
-        ...env,
-        NEXTAUTH_URL: app.url,
-        PORT: String(port),
-        HOSTNAME: "127.0.0.1",
-      },
-    });
+    const r = await runTree("server.js");
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^sightline: cannot start: sign-in is on: .*node start\.mjs/m);
   });

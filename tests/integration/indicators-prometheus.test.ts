@@ -7,6 +7,7 @@ import { loadIndicatorPanel } from "@/lib/overview/panels";
 import { discoverCatalog, type CatalogCheck } from "@/lib/prometheus/discovery";
 import { EXPECTED } from "../support/known-data";
 import { startKnownPrometheus, type KnownPrometheus } from "../support/prometheus";
+import { expectClose } from "../support/compare";
 
 let prom: KnownPrometheus;
 let client: PrometheusClient;
@@ -47,13 +48,8 @@ function comparable(ind: Indicator, v: number): number {
   return ind === "availability" ? 1 - v : v;
 }
 
-function expectClose(actual: number, expected: number, relative: number, what: string) {
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(
-    Math.abs(actual - expected) / scale,
-    `${what}: ${actual} vs ${expected}`,
-  ).toBeLessThanOrEqual(relative);
-}
+const close = (actual: number, expected: number, relative: number, what: string) =>
+  expectClose(actual, expected, what, { relative });
 
 describe.each(["1h", "30d"] as const)("overview indicators over %s on known data", (range) => {
   it("equal the hand-worked answers and direct PromQL, workload by workload", async () => {
@@ -73,14 +69,14 @@ describe.each(["1h", "30d"] as const)("overview indicators over %s on known data
           continue;
         }
         expect(got, what).not.toBeNull();
-        expectClose(comparable(ind, got!), comparable(ind, want), 1e-3, `${what} (hand-worked)`);
+        close(comparable(ind, got!), comparable(ind, want), 1e-3, `${what} (hand-worked)`);
         const direct = await client.instant(
           "test",
           independentQuery(ind, row.workload, range),
           time,
         );
         expect(direct, what).toHaveLength(1);
-        expectClose(
+        close(
           comparable(ind, got!),
           comparable(ind, direct[0]!.value),
           1e-9,

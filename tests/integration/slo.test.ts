@@ -12,6 +12,7 @@ import { fetchSloStatuses } from "@/lib/slo/evaluate";
 import type { SloSource, WorkloadSlos } from "@/lib/slo/status";
 import { SLO_EXPECTED } from "../support/slo-data";
 import { startSloPrometheus, type SloPrometheus } from "../support/slo-prometheus";
+import { expectClose } from "../support/compare";
 
 let env: SloPrometheus;
 let prom: PrometheusClient;
@@ -27,14 +28,9 @@ beforeAll(async () => {
 });
 afterAll(() => env?.cleanup());
 
-function close(actual: number | null | undefined, expected: number, what: string) {
-  expect(actual, what).not.toBeNull();
-  const scale = Math.max(Math.abs(expected), 1e-6); // near zero: absolute 1e-9
-  expect(
-    Math.abs(actual! - expected) / scale,
-    `${what}: ${actual} vs ${expected}`,
-  ).toBeLessThanOrEqual(1e-3);
-}
+/** Within 0.1 %; near zero, within 1e-9 absolute. */
+const close = (actual: number | null | undefined, expected: number, what: string) =>
+  expectClose(actual, expected, what, { relative: 1e-3, floor: 1e-6 });
 
 function find(all: WorkloadSlos[], workload: string, slo: string) {
   return all.find((w) => w.workload === workload)!.slos.find((s) => s.name === slo)!;

@@ -26,6 +26,7 @@ import {
   startLoadedVictoriaMetrics,
   type LoadedVictoriaMetrics,
 } from "../support/victoria-metrics";
+import { expectClose } from "../support/compare";
 
 const DAY_MS = 86_400_000;
 /** Float rounding only: on the known data both engines read the same intervals. */
@@ -58,13 +59,8 @@ afterAll(async () => {
   await prom?.cleanup();
 });
 
-function close(actual: number | null | undefined, expected: number, rel: number, what: string) {
-  expect(actual, what).not.toBeNull();
-  const scale = Math.max(Math.abs(expected), 1e-6);
-  expect(Math.abs(actual! - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
-    rel,
-  );
-}
+const close = (actual: number | null | undefined, expected: number, rel: number, what: string) =>
+  expectClose(actual, expected, what, { relative: rel, floor: 1e-6 });
 
 describe.each(["1h", "30d"] as const)("overview indicators over %s on VictoriaMetrics", (range) => {
   it("equal the hand-worked answers", async () => {

@@ -13,7 +13,7 @@ export async function directValue(prom: PrometheusClient, query: string, at: Dat
 }
 
 /**
- * `actual` within `relative` of `expected`; near zero (below `floor`) the difference is
+ * `actual` within `relative` of `expected` (inclusive); near zero (below `floor`) the difference is
  * measured against `floor` instead, so 1e-15 and 0 agree.
  */
 export function expectClose(
@@ -25,9 +25,10 @@ export function expectClose(
   expect(actual, what).not.toBeNull();
   expect(actual, what).toBeDefined();
   const scale = Math.max(Math.abs(expected), floor);
-  expect(Math.abs(actual! - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
-    relative,
-  );
+  expect(
+    Math.abs(actual! - expected) / scale,
+    `${what}: ${actual} vs ${expected}`,
+  ).toBeLessThanOrEqual(relative);
 }
 
 /** A client that answers nothing and records the queries asked (query-builder tests). */
