@@ -13,7 +13,9 @@
  *   it finds in the request's policy into the page; pages are cached, so the request
  *   carries a fixed secret placeholder and the response's bytes get this response's nonce.
  * - Compression, after that replacement (next.config.ts turns Next.js's own off).
- * - Embeds' public responses, kept for their max-age and served from here.
+ * - Embeds' public responses, kept for their max-age and served from here; pages cached per
+ *   scope that Next.js served from its cache, kept for a second and served from here with
+ *   each response's nonce (docs/caching.md, "The front door's page cache").
  * - Every request counted by route template and status, with its duration, for
  *   /api/metrics (docs/own-metrics.md).
  */
@@ -28,6 +30,7 @@ import { policyWithNonce } from "./csp";
 import { createReplacer, type Replacer } from "./replace";
 import {
   createResponseCache,
+  PAGE_LIMITS,
   publicMaxAge,
   RESPONSE_CACHE_KEY,
   type CachedResponse,
@@ -61,6 +64,12 @@ export type FrontDoor = (req: IncomingMessage, res: ServerResponse) => boolean |
 const STATIC = /^\/(?:_next\/static\/|favicon\.ico$|screenshots\/)/;
 const CACHED_PAGE = /^\/(?:$|overview\/[^/]+$|cost\/[^/]+$|workloads\/[^/]+\/[^/]+$)/;
 const EMBED = /^\/embed\//;
+/**
+ * How long a page Next.js served from its cache is served from here (docs/caching.md, "The
+ * front door's page cache"): what a viewer sees is at most this much older than Next.js's
+ * own cached page, and Next.js gets a request per page and scope at most this often.
+ */
+export const PAGE_KEEP_SECONDS = 1;
 
 export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
   if (!/^[A-Za-z0-9_-]{22}$/.test(cfg.placeholder)) {
@@ -81,6 +90,20 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
   const responses = createResponseCache();
   (globalThis as Record<symbol, ResponseCache>)[RESPONSE_CACHE_KEY] = responses;
   const placeholderText = cfg.placeholder;
+  // Pages cached per scope, by the scope's capability and the path asked for.
+  const pages = createResponseCache<string>(PAGE_LIMITS);
+
+  /** A kept page, with this response's nonce in its policy and its body. */
+  const servePage = (req: IncomingMessage, res: ServerResponse, page: CachedResponse<string>) => {
+    res.statusCode = page.status;
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    const nonce = newNonce();
+    res.setHeader("Content-Security-Policy", policy(nonce));
+    res.setHeader("X-Sightline-Cache", "HIT");
+    cfg.compress?.(req, res);
+    res.end(page.body.replaceAll(placeholderText, nonce));
+    return false;
+  };
 
   /** The rest of a request, once the scope of a cached page is known (its signed
    * capability; null: none). */
@@ -89,9 +112,17 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     const url = req.url ?? "/";
     const q = url.indexOf("?");
     const path = q < 0 ? url : url.slice(0, q);
+    let pageKey: string | null = null;
     // The page cached for this scope (app/s/[scope]/): rewritten here rather than by a
     // next.config.ts rule, whose matching costs throughput (docs/security.md).
     if (cap) {
+      // Served from here when Next.js served it from its cache for this scope a moment ago.
+      // A conditional request goes to Next.js, which may answer 304.
+      if (req.method === "GET" && h["if-none-match"] === undefined) {
+        pageKey = `${cap} ${url}`;
+        const hit = pages.get(pageKey);
+        if (hit && lacksAll(h, hit.response.lacking)) return servePage(req, res, hit.response);
+      }
       const prefix = `/s/${cap}`;
       req.url = `${prefix}${path === "/" ? "/overview/1h" : path}${url.slice(path.length)}`;
       forViewer(res, prefix, cfg.authEnabled);
@@ -104,6 +135,11 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     res.setHeader("Content-Security-Policy", policy(nonce));
     cfg.compress?.(req, res);
     replaceInBody(res, placeholder, placeholderText, nonce);
+    // Outermost, so that it sees the body as Next.js wrote it: with the placeholder.
+    if (pageKey) {
+      const key = pageKey;
+      keepIfCachedPage(res, h, (page) => pages.put(key, page, PAGE_KEEP_SECONDS));
+    }
     return true;
   };
 
@@ -244,37 +280,106 @@ const TRANSFER = new Set([
   "date",
 ]);
 
+/** Headers the front door sets on each response itself: never kept with a page. */
+const PER_RESPONSE = new Set([
+  ...TRANSFER,
+  "content-security-policy",
+  "x-content-type-options",
+  "referrer-policy",
+  "x-frame-options",
+  "strict-transport-security",
+  "x-sightline-cache",
+]);
+
+/** The response's headers but `leaveOut`, as a cached response keeps them. */
+function headersOf(res: ServerResponse, leaveOut: Set<string>): CachedResponse["headers"] {
+  return Object.entries(res.getHeaders())
+    .filter(([name, v]) => v !== undefined && !leaveOut.has(name))
+    .map(([name, v]) => [name, Array.isArray(v) ? v : String(v)] as [string, string | string[]]);
+}
+
 /**
- * Collects the body Next.js writes and, at its end, hands it to `keep` when the response
- * is a 200 a shared cache may keep (`public, max-age`, no cookie set).
+ * Collects the body Next.js writes and, at its end and before it is sent, hands it to
+ * `done` (a cached page's body comes as one string in `end`: kept as it is).
+ */
+function collectBody(res: ServerResponse, done: (body: () => Buffer | string) => void): void {
+  const write = res.write as (...a: unknown[]) => boolean;
+  const end = res.end as (...a: unknown[]) => ServerResponse;
+  const chunks: (Buffer | string)[] = [];
+  const add = (chunk: unknown, encoding: unknown) => {
+    const utf8 =
+      encoding == null || typeof encoding === "function" || /^utf-?8$/i.test(`${encoding}`);
+    chunks.push(typeof chunk === "string" && utf8 ? chunk : Buffer.from(toBuffer(chunk, encoding)));
+  };
+  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunk != null) add(chunk, encoding);
+    return write.call(this, chunk, encoding, cb);
+  } as Write;
+  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
+    if (chunk != null && typeof chunk !== "function") add(chunk, encoding);
+    done(() =>
+      chunks.length === 1 && typeof chunks[0] === "string"
+        ? chunks[0]
+        : Buffer.concat(chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : c))),
+    );
+    return end.call(this, chunk, encoding, cb);
+  } as End;
+}
+
+/**
+ * Hands the response to `keep` when it is a 200 a shared cache may keep (`public,
+ * max-age`, no cookie set).
  */
 function keepIfPublic(
   res: ServerResponse,
   keep: (response: CachedResponse, maxAgeSeconds: number) => void,
 ): void {
-  const write = res.write as (...a: unknown[]) => boolean;
-  const end = res.end as (...a: unknown[]) => ServerResponse;
-  const chunks: Buffer[] = [];
-  res.write = function (this: ServerResponse, chunk: unknown, encoding?: unknown, cb?: unknown) {
-    if (chunk != null) chunks.push(Buffer.from(toBuffer(chunk, encoding)));
-    return write.call(this, chunk, encoding, cb);
-  } as Write;
-  res.end = function (this: ServerResponse, chunk?: unknown, encoding?: unknown, cb?: unknown) {
-    if (chunk != null && typeof chunk !== "function") {
-      chunks.push(Buffer.from(toBuffer(chunk, encoding)));
-    }
+  collectBody(res, (body) => {
     const maxAge = publicMaxAge(String(res.getHeader("cache-control") ?? ""));
-    if (res.statusCode === 200 && maxAge && !res.hasHeader("set-cookie")) {
-      const headers = Object.entries(res.getHeaders())
-        .filter(([name, v]) => v !== undefined && !TRANSFER.has(name))
-        .map(
-          ([name, v]) => [name, Array.isArray(v) ? v : String(v)] as [string, string | string[]],
-        );
-      keep({ status: 200, headers, body: Buffer.concat(chunks) }, maxAge);
-    }
-    return end.call(this, chunk, encoding, cb);
-  } as End;
+    if (res.statusCode !== 200 || !maxAge || res.hasHeader("set-cookie")) return;
+    const b = body();
+    keep({ status: 200, headers: headersOf(res, TRANSFER), body: Buffer.from(b) }, maxAge);
+  });
 }
+
+/**
+ * Request headers a page's Vary names that its key stands for: the cookie (by the scope's
+ * capability) and the encoding (compression is done after, per response).
+ */
+const IN_KEY = new Set(["cookie", "accept-encoding"]);
+
+const lacksAll = (h: IncomingMessage["headers"], names: string[] | undefined) =>
+  !names || names.every((n) => h[n] === undefined);
+
+/**
+ * Hands the response to `keep` when it is an HTML page Next.js served from its cache
+ * (x-nextjs-cache: HIT, a 200, no cookie set) for a request without any other header the
+ * page varies on (RSC requests, prefetches). The page keeps its placeholder.
+ */
+function keepIfCachedPage(
+  res: ServerResponse,
+  requestHeaders: IncomingMessage["headers"],
+  keep: (page: CachedResponse<string>) => void,
+): void {
+  collectBody(res, (body) => {
+    if (res.statusCode !== 200 || res.getHeader("x-nextjs-cache") !== "HIT") return;
+    if (res.hasHeader("set-cookie") || !isHtml(res)) return;
+    const vary = String(res.getHeader("vary") ?? "")
+      .split(",")
+      .map((v) => v.trim().toLowerCase())
+      .filter((v) => v && !IN_KEY.has(v));
+    if (vary.includes("*") || !lacksAll(requestHeaders, vary)) return;
+    const b = body();
+    const text = typeof b === "string" ? b : b.toString("utf8");
+    // Its length stays that of the page: the nonce has the placeholder's length.
+    const headers = headersOf(res, PER_RESPONSE);
+    headers.push(["content-length", String(Buffer.byteLength(text))]);
+    keep({ status: 200, headers, body: text, lacking: vary });
+  });
+}
+
+const isHtml = (res: ServerResponse) =>
+  /^text\/html/.test(String(res.getHeader("content-type") ?? ""));
 
 /**
  * The answer to a request rewritten to a page cached per scope, at its public URL:

@@ -1,20 +1,27 @@
 /**
- * A cache of whole responses the app marks `Cache-Control: public, max-age=N` (embeds:
- * docs/embeds.md, "Caching"), kept by the front door for N seconds and served without
- * Next.js, as a reverse proxy's cache would. Pure: a bounded map with expiry.
- * Embeds answer no one in particular (no cookie, no session): the same bytes for whoever
- * asks for the same URL, which is what `public` says.
+ * A cache of whole responses kept by the front door and served without Next.js, as a
+ * reverse proxy's cache would. Pure: a bounded map with expiry. Two are kept:
+ * - responses the app marks `Cache-Control: public, max-age=N` (embeds: docs/embeds.md,
+ *   "Caching"), for N seconds. Embeds answer no one in particular (no cookie, no session):
+ *   the same bytes for whoever asks for the same URL, which is what `public` says;
+ * - pages Next.js served from its cache per scope, for a second, by the scope
+ *   (docs/caching.md, "The front door's page cache").
  */
-export interface CachedResponse {
+export interface CachedResponse<Body extends Buffer | string = Buffer> {
   status: number;
   headers: [string, string | string[]][];
-  body: Buffer;
+  body: Body;
+  /** Request headers the response varies on that a request served from here must lack. */
+  lacking?: string[];
 }
 
-export interface ResponseCache {
-  get(key: string, now?: number): { response: CachedResponse; secondsLeft: number } | undefined;
+export interface ResponseCache<Body extends Buffer | string = Buffer> {
+  get(
+    key: string,
+    now?: number,
+  ): { response: CachedResponse<Body>; secondsLeft: number } | undefined;
   /** Keeps a response for `maxAgeSeconds`; too large, or zero seconds, is not kept. */
-  put(key: string, response: CachedResponse, maxAgeSeconds: number, now?: number): void;
+  put(key: string, response: CachedResponse<Body>, maxAgeSeconds: number, now?: number): void;
   clear(): void;
   size(): number;
   /** Goes up at each clear: a response read before one is not kept after it. */
@@ -36,8 +43,14 @@ export function publicMaxAge(cacheControl: string | undefined): number | null {
   return age === undefined ? null : Number(age);
 }
 
-export function createResponseCache(): ResponseCache {
-  const entries = new Map<string, { response: CachedResponse; until: number }>();
+/** Cached pages (docs/caching.md, "The front door's second"): fewer, and larger, than embeds. */
+export const PAGE_LIMITS = { maxEntries: 200, maxBodyBytes: 256 * 1024 };
+
+export function createResponseCache<Body extends Buffer | string = Buffer>({
+  maxEntries = MAX_ENTRIES,
+  maxBodyBytes = MAX_BODY_BYTES,
+} = {}): ResponseCache<Body> {
+  const entries = new Map<string, { response: CachedResponse<Body>; until: number }>();
   let cleared = 0;
   return {
     get(key, now = Date.now()) {
@@ -53,8 +66,8 @@ export function createResponseCache(): ResponseCache {
       };
     },
     put(key, response, maxAgeSeconds, now = Date.now()) {
-      if (maxAgeSeconds <= 0 || response.body.length > MAX_BODY_BYTES) return;
-      if (entries.size >= MAX_ENTRIES) {
+      if (maxAgeSeconds <= 0 || Buffer.byteLength(response.body) > maxBodyBytes) return;
+      if (entries.size >= maxEntries) {
         // The oldest entry goes first (a Map keeps insertion order).
         const first = entries.keys().next().value;
         if (first !== undefined) entries.delete(first);
