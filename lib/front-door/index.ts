@@ -117,8 +117,9 @@ export function createFrontDoor(cfg: FrontDoorConfig): FrontDoor {
     // next.config.ts rule, whose matching costs throughput (docs/security.md).
     if (cap) {
       // Served from here when Next.js served it from its cache for this scope a moment ago.
-      // A conditional request goes to Next.js, which may answer 304.
-      if (req.method === "GET" && h["if-none-match"] === undefined) {
+      // A conditional request goes to Next.js, which may answer 304; so does a client
+      // navigation (RSC), which no page kept here answers.
+      if (req.method === "GET" && h["if-none-match"] === undefined && h.rsc === undefined) {
         pageKey = `${cap} ${url}`;
         const hit = pages.get(pageKey);
         if (hit && lacksAll(h, hit.response.lacking)) return servePage(req, res, hit.response);
