@@ -43,7 +43,7 @@ export function publicMaxAge(cacheControl: string | undefined): number | null {
   return age === undefined ? null : Number(age);
 }
 
-/** Cached pages (docs/caching.md, "The front door's second"): fewer, and larger, than embeds. */
+/** Cached pages (docs/caching.md, "The front door's page cache"): fewer, and larger, than embeds. */
 export const PAGE_LIMITS = { maxEntries: 200, maxBodyBytes: 256 * 1024 };
 
 export function createResponseCache<Body extends Buffer | string = Buffer>({

@@ -103,6 +103,7 @@ async function quietAfterRightSizing(
     await sleep(left + REFRESH_DELAY_MS);
   }
 }
+
 const PAGES: [route: string, path: string][] = [
   ["/overview/[range]/page", OVERVIEW],
   ["/workloads/[name]/[range]/page", "/workloads/checkout/24h"],
