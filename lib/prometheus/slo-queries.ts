@@ -34,41 +34,34 @@ export function groupSlos(catalog: Catalog): SloGroup[] {
       }
     }
     for (const { slo, workloads } of bySlo.values()) {
-      out.push({
-        slo,
-        group,
-        workloads,
-        ...scope(
-          anyOf(
-            catalog.groupingLabel,
-            workloads.map((w) => w.name),
-          ),
-          group.extra,
-        ),
-      });
+      out.push(sloGroup(catalog.groupingLabel, slo, group, workloads));
     }
   }
   return out;
 }
 
-/** The group with only `workloads` of it, reading only their series. */
-export function subgroup(label: string, g: SloGroup, workloads: Workload[]): SloGroup {
+/** The SLO `slo` of `workloads` (of one convention group), reading only their series. */
+function sloGroup(label: string, slo: Slo, group: QueryGroup, workloads: Workload[]): SloGroup {
   return {
-    ...g,
+    slo,
+    group,
     workloads,
     ...scope(
       anyOf(
         label,
         workloads.map((w) => w.name),
       ),
-      g.extra,
+      group.extra,
     ),
   };
 }
 
-/** The group narrowed to one of its workloads: a page about one workload reads only its series. */
-export function narrowTo(label: string, g: SloGroup, workload: string): SloGroup {
-  return { ...g, ...scope(anyOf(label, [workload]), g.extra) };
+/**
+ * The group with only `workloads` of it, reading only their series (one workload: a page
+ * about it reads its series alone).
+ */
+export function subgroup(label: string, g: SloGroup, workloads: Workload[]): SloGroup {
+  return sloGroup(label, g.slo, g.group, workloads);
 }
 
 /**

@@ -2,7 +2,7 @@ import "server-only";
 import type { Catalog, Workload } from "../catalog/load";
 import type { Slo } from "../catalog/slo-schema";
 import type { PrometheusClient, RangeSeries } from "../prometheus/client";
-import { groupSlos, narrowTo } from "../prometheus/slo-queries";
+import { groupSlos, subgroup } from "../prometheus/slo-queries";
 import { readErrorRatioRange, readEventSteps } from "../prometheus/slo-reads";
 import { BURN_WINDOWS, type BurnWindow } from "./alert-tiers";
 import { budgetRemaining, burnRate, errorBudget } from "./budget";
@@ -61,7 +61,7 @@ export async function fetchSloSeries(
   return Promise.all(
     workload.slos.map(async (slo: Slo) => {
       const group = groups.find((x) => x.slo.name === slo.name)!;
-      const g = narrowTo(label, group, workload.name);
+      const g = subgroup(label, group, [workload]);
       const windowStart = sloWindowStart(slo.window, end);
       const windowStep = Math.max(60, Math.round(sloWindowMs(slo.window, end) / POINTS / 1000));
       const burnStep = Math.max(15, Math.round(rangeMs / POINTS / 1000));
